@@ -1,0 +1,114 @@
+// Wiring only: config in, running appliance out. Each capability's pieces are built here and
+// handed their ports; nothing else in src/ constructs adapters.
+import { mkdir, rm, chmod } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { healthOf, healthRoutes } from '../api/health-routes.ts';
+import { controlRoutes } from '../api/control-routes.ts';
+import { startSandbox, type AsteriskSandbox } from '../asterisk/sandbox.ts';
+import { CallRecords } from '../calls/call-records.ts';
+import { CallService } from '../calls/call-service.ts';
+import { placeTestCall } from '../calls/test-call.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { ariPassword } from '../config/load.ts';
+import type { DesklineConfig } from '../config/schema.ts';
+import { LevelStore } from '../store/level-store.ts';
+import { AriTelephony } from '../telephony/ari-telephony.ts';
+
+export interface Appliance {
+  httpUrl: string;
+  controlSocket: string;
+  sandbox: AsteriskSandbox | undefined;
+  telephony: AriTelephony;
+  calls: CallService;
+  records: CallRecords;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, target: { port: number; host: string } | string): Promise<void> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    if (typeof target === 'string') server.listen(target, () => resolveListen());
+    else server.listen(target.port, target.host, () => resolveListen());
+  });
+}
+
+const close = (server: Server) => new Promise<void>((done) => server.close(() => done()));
+
+export async function startAppliance(config: DesklineConfig, logger: Logger, clock: Clock = systemClock): Promise<Appliance> {
+  const startedAt = clock.now();
+  const storePath = resolve(config.store.path);
+  await mkdir(storePath, { recursive: true, mode: 0o700 });
+  const store = await LevelStore.open(`${storePath}/db`, { sync: config.store.sync });
+  const cleanups: (() => Promise<unknown>)[] = [() => store.close()];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
+  };
+  try {
+    let sandbox: AsteriskSandbox | undefined;
+    let ari = { url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: await ariPassword(config), app: config.asterisk.app };
+    let media = { hostDir: config.asterisk.mediaHostDir || `${storePath}/media`, asteriskDir: config.asterisk.mediaAsteriskDir || `${storePath}/media` };
+    if (config.asterisk.sandbox) {
+      logger.info('starting the sandbox Asterisk');
+      sandbox = await startSandbox({ name: config.site.id, ariApp: config.asterisk.app });
+      cleanups.push(() => sandbox!.stop());
+      ari = { url: sandbox.ariUrl, user: sandbox.ariUser, password: sandbox.ariPassword, app: sandbox.ariApp };
+      media = sandbox.media;
+      logger.info({ version: sandbox.version, ari: sandbox.ariUrl, sip: `127.0.0.1:${sandbox.sipPort}` }, 'sandbox Asterisk is up');
+    }
+
+    const system = store.section('system');
+    const telephony = new AriTelephony({ ...ari, logger, reconnectMaxMs: config.asterisk.reconnectMaxSeconds * 1000 });
+    telephony.seedStartupTime((await system.get<{ startupTime: string }>('asterisk'))?.startupTime);
+    telephony.onConnected(() => {
+      const startupTime = telephony.link().asteriskStartupTime;
+      if (startupTime) void system.batch([{ type: 'put', key: 'asterisk', value: { startupTime } }]);
+    });
+    const records = new CallRecords(store);
+    const calls = new CallService({
+      telephony, records, clock, logger,
+      settings: {
+        greetingMedia: [config.calls.greetingPrompt],
+        goodbyeMedia: ['sound:vm-goodbye'],
+        idleTimeoutMs: config.calls.idleTimeoutSeconds * 1000,
+        maxCallMs: config.calls.maxCallSeconds * 1000,
+      },
+    });
+    await calls.loadActive();
+    telephony.start();
+    cleanups.push(async () => {
+      await telephony.stop();
+      await calls.idle();
+    });
+
+    const healthSource = { link: () => telephony.link(), activeCalls: () => calls.activeCount(), startedAt, siteId: config.site.id };
+    const app = new Hono().route('/', healthRoutes(healthSource, () => clock.now()));
+    const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server;
+    await listen(httpServer, { port: config.http.port, host: config.http.host });
+    cleanups.push(() => close(httpServer));
+    const address = httpServer.address();
+    const port = typeof address === 'object' && address ? address.port : config.http.port;
+
+    const controlSocket = `${storePath}/deskline.sock`;
+    await rm(controlSocket, { force: true });
+    const control = new Hono().route('/', controlRoutes({
+      records,
+      health: () => healthOf(healthSource, clock.now()),
+      testCall: (request) => placeTestCall(request, { telephony, calls, records, media }),
+    }));
+    const controlServer = createAdaptorServer({ fetch: control.fetch }) as Server;
+    await listen(controlServer, controlSocket);
+    await chmod(controlSocket, 0o600);
+    cleanups.push(() => close(controlServer));
+
+    const httpUrl = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
+    logger.info({ http: httpUrl, control: controlSocket }, 'Deskline is running');
+    return { httpUrl, controlSocket, sandbox, telephony, calls, records, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+import test from 'ava';
+import { MemoryStore } from '../store/memory-store.ts';
+import { CallRecords } from './call-records.ts';
+import { newCall, transition } from './call-machine.ts';
+import type { CallInput, CallState, CallSettings } from './call-types.ts';
+
+const settings: CallSettings = { greetingMedia: ['sound:hello-world'], goodbyeMedia: ['sound:vm-goodbye'], idleTimeoutMs: 30_000, maxCallMs: 3_600_000 };
+
+async function playCall(records: CallRecords, id: string, number: string, at: number, inputs: CallInput['type'][]): Promise<CallState> {
+  let state: CallState | undefined;
+  let current = newCall({ channelId: id, channelName: `PJSIP/${id}`, caller: { number, name: '' }, dialed: '4000', at });
+  let t = at;
+  for (const type of inputs) {
+    t += 10;
+    const input = (type === 'dtmf' ? { type, digit: '1', durationMs: 100, at: t } : { type, at: t }) as CallInput;
+    const result = transition(current, input, settings);
+    await records.save(state, result.next, result.trail);
+    state = current = result.next;
+  }
+  return current;
+}
+
+test('given saved transitions, when read back, then record and ordered trail are complete', async (t) => {
+  const records = new CallRecords(new MemoryStore());
+  await playCall(records, 'c1', '5550100', 1000, ['entered', 'answered', 'dtmf', 'dtmf', 'left']);
+  const call = await records.get('c1');
+  t.like(call, { phase: 'ended', outcome: 'completed', digits: '11' });
+  const trail = await records.trail('c1');
+  t.deepEqual(trail.map((e) => e.type), ['entered', 'answered', 'dtmf', 'dtmf', 'ended']);
+  t.true(trail.every((e, i) => i === 0 || e.at >= trail[i - 1]!.at));
+  t.deepEqual(await records.active(), []);
+});
+
+test('given calls over time, when listed by range, caller and outcome, then the right ones come newest first', async (t) => {
+  const records = new CallRecords(new MemoryStore());
+  await playCall(records, 'a', '111', 1000, ['entered', 'answered', 'left']);
+  await playCall(records, 'b', '222', 2000, ['entered', 'left']);
+  await playCall(records, 'c', '111', 3000, ['entered', 'answered']);
+  t.deepEqual((await records.list()).map((c) => c.callId), ['c', 'b', 'a']);
+  t.deepEqual((await records.list({ from: 1500, to: 2500 })).map((c) => c.callId), ['b']);
+  t.deepEqual((await records.list({ caller: '111' })).map((c) => c.callId), ['c', 'a']);
+  t.deepEqual((await records.list({ outcome: 'abandoned' })).map((c) => c.callId), ['b']);
+  t.deepEqual((await records.active()).map((c) => c.callId), ['c']);
+  t.deepEqual((await records.list({ limit: 1 })).map((c) => c.callId), ['c']);
+});

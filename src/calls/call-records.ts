@@ -1,0 +1,82 @@
+// Durable call records in the store's `calls` section. Layout (keys sort as strings):
+//   rec!<callId>                        the call (state + summary)
+//   trail!<callId>!<seq:6>              ordered event trail
+//   start!<startedAt:13>!<callId>       index by start time
+//   caller!<number>!<startedAt:13>!<id> index by caller number
+//   outcome!<outcome>!<startedAt:13>!<id> index by outcome (written when the call ends)
+//   active!<callId>                     calls not yet ended (reconciled after restarts)
+import { prefixRange, type BatchOperation, type Section, type Store } from '../store/store.ts';
+import type { CallOutcome, CallState, TrailEntry } from './call-types.ts';
+
+const pad = (n: number, width: number) => String(Math.max(0, Math.floor(n))).padStart(width, '0');
+const time = (ms: number) => pad(ms, 13);
+
+export interface CallQuery {
+  from?: number;
+  to?: number;
+  caller?: string;
+  outcome?: CallOutcome;
+  limit?: number;
+}
+
+export class CallRecords {
+  private readonly section: Section;
+
+  constructor(store: Store) {
+    this.section = store.section('calls');
+  }
+
+  /** Writes the new state and its trail entries as one batch. */
+  async save(previous: CallState | undefined, next: CallState, trail: TrailEntry[]): Promise<void> {
+    const id = next.callId;
+    const ops: BatchOperation[] = [{ type: 'put', key: `rec!${id}`, value: next }];
+    const firstSeq = next.trailLength - trail.length;
+    trail.forEach((entry, i) => ops.push({ type: 'put', key: `trail!${id}!${pad(firstSeq + i, 6)}`, value: entry }));
+    if (!previous) {
+      ops.push({ type: 'put', key: `start!${time(next.startedAt)}!${id}`, value: id });
+      ops.push({ type: 'put', key: `caller!${next.caller.number}!${time(next.startedAt)}!${id}`, value: id });
+      ops.push({ type: 'put', key: `active!${id}`, value: id });
+    }
+    if (next.phase === 'ended' && previous?.phase !== 'ended') {
+      ops.push({ type: 'put', key: `outcome!${next.outcome}!${time(next.startedAt)}!${id}`, value: id });
+      ops.push({ type: 'del', key: `active!${id}` });
+    }
+    await this.section.batch(ops);
+  }
+
+  get(callId: string): Promise<CallState | undefined> {
+    return this.section.get<CallState>(`rec!${callId}`);
+  }
+
+  async trail(callId: string): Promise<TrailEntry[]> {
+    const entries: TrailEntry[] = [];
+    for await (const [, entry] of this.section.entries<TrailEntry>(prefixRange(`trail!${callId}!`))) entries.push(entry);
+    return entries;
+  }
+
+  async active(): Promise<CallState[]> {
+    const calls: CallState[] = [];
+    for await (const [, id] of this.section.entries<string>(prefixRange('active!'))) {
+      const call = await this.get(id);
+      if (call) calls.push(call);
+    }
+    return calls;
+  }
+
+  /** Newest first. Uses the most selective index; remaining filters apply to the few rows read. */
+  async list(query: CallQuery = {}): Promise<CallState[]> {
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
+    const from = time(query.from ?? 0);
+    const to = time(query.to ?? 9_999_999_999_999);
+    const prefix = query.caller !== undefined ? `caller!${query.caller}!` : query.outcome ? `outcome!${query.outcome}!` : 'start!';
+    const calls: CallState[] = [];
+    for await (const [, id] of this.section.entries<string>({ gte: `${prefix}${from}`, lt: `${prefix}${to}\uffff`, reverse: true })) {
+      const call = await this.get(id);
+      if (!call) continue;
+      if (query.outcome && call.outcome !== query.outcome) continue;
+      calls.push(call);
+      if (calls.length >= limit) break;
+    }
+    return calls;
+  }
+}

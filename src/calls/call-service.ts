@@ -1,0 +1,198 @@
+// Runs every live call: routes telephony events to the call's machine, persists each transition
+// before acting on it, carries out the commands, and reconciles after (re)connects and restarts
+// (the idea of wazo-calld's process_lost_hangups): a call is never orphaned and no record is lost.
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { Clock, TimerHandle } from '../core/clock.ts';
+import type { Telephony, TelephonyEvent } from '../telephony/telephony.ts';
+import { TelephonyError } from '../telephony/telephony.ts';
+import { newCall, transition } from './call-machine.ts';
+import type { CallRecords } from './call-records.ts';
+import type { CallCommand, CallInput, CallSettings, CallState, TrailEntry } from './call-types.ts';
+
+interface LiveCall {
+  state: CallState;
+  queue: Promise<void>;
+  timers: Map<string, TimerHandle>;
+  log: Logger;
+  /** Loaded from the store after a restart and not yet matched to a live channel. */
+  awaitingReconcile: boolean;
+}
+
+export interface CallServiceDeps {
+  telephony: Telephony;
+  records: CallRecords;
+  clock: Clock;
+  logger: Logger;
+  settings: CallSettings;
+}
+
+export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; ended: [CallState] }> {
+  private readonly calls = new Map<string, LiveCall>();
+
+  constructor(private readonly deps: CallServiceDeps) {
+    super();
+    deps.telephony.onEvent((event) => this.onTelephonyEvent(event));
+    deps.telephony.onConnected(({ reconnect, asteriskRestarted }) => {
+      if (reconnect || this.calls.size > 0) void this.reconcile(asteriskRestarted);
+    });
+  }
+
+  activeCount(): number {
+    return this.calls.size;
+  }
+
+  /** After a Deskline restart: take back the calls the store says were live. */
+  async loadActive(): Promise<number> {
+    const active = await this.deps.records.active();
+    for (const state of active) this.calls.set(state.callId, this.live(state, true));
+    if (active.length) this.deps.logger.info({ calls: active.length }, 'resuming calls that were live before the restart');
+    return active.length;
+  }
+
+  waitForEnd(callId: string, timeoutMs: number): Promise<CallState | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.off('ended', onEnded);
+        resolve(undefined);
+      }, timeoutMs);
+      const onEnded = (state: CallState) => {
+        if (state.callId !== callId) return;
+        clearTimeout(timer);
+        this.off('ended', onEnded);
+        resolve(state);
+      };
+      this.on('ended', onEnded);
+    });
+  }
+
+  /** Resolves when every queued transition of every call has been persisted and acted on. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.calls.values()].map((call) => call.queue));
+  }
+
+  private live(state: CallState, awaitingReconcile: boolean): LiveCall {
+    return {
+      state,
+      queue: Promise.resolve(),
+      timers: new Map(),
+      log: this.deps.logger.child({ callId: state.callId, channelId: state.channelId }),
+      awaitingReconcile,
+    };
+  }
+
+  private onTelephonyEvent(event: TelephonyEvent): void {
+    if (event.type === 'call-entered') {
+      if (this.calls.has(event.channelId)) return;
+      const state = newCall(event);
+      const call = this.live(state, false);
+      this.calls.set(state.callId, call);
+      // The first save (with indexes) happens inside dispatch, with the 'entered' transition.
+      this.enqueue(call, undefined, { type: 'entered', at: event.at });
+      return;
+    }
+    const call = this.calls.get(event.channelId);
+    if (!call) return;
+    const { channelId: _channel, ...input } = event;
+    this.dispatch(call.state.callId, input as CallInput);
+  }
+
+  dispatch(callId: string, input: CallInput): void {
+    const call = this.calls.get(callId);
+    if (call) this.enqueue(call, call.state, input);
+  }
+
+  private enqueue(call: LiveCall, _previous: CallState | undefined, input: CallInput): void {
+    call.queue = call.queue.then(() => this.step(call, input)).catch((error: Error) => {
+      call.log.error({ err: error, input: input.type }, 'call step failed');
+    });
+  }
+
+  private async step(call: LiveCall, input: CallInput): Promise<void> {
+    const before = call.state;
+    const isNew = before.trailLength === 0;
+    const { next, commands, trail } = transition(before, input, this.deps.settings);
+    if (trail.length === 0 && commands.length === 0 && JSON.stringify(next) === JSON.stringify(before)) return;
+    // Durable before the call moves on: if we crash after this line, a restart resumes from `next`.
+    await this.deps.records.save(isNew ? undefined : before, next, trail);
+    call.state = next;
+    const arrow = `${before.phase} -[${input.type}]-> ${next.phase}`;
+    if (before.phase !== next.phase) call.log.info(arrow);
+    else call.log.debug(arrow);
+    for (const entry of trail) this.emit('trail', next, entry);
+    for (const command of commands) this.execute(call, command);
+    if (next.phase === 'ended') {
+      for (const timer of call.timers.values()) timer.cancel();
+      this.calls.delete(next.callId);
+      this.emit('ended', next);
+    }
+  }
+
+  private execute(call: LiveCall, command: CallCommand): void {
+    const { telephony, clock } = this.deps;
+    const { callId, channelId } = call.state;
+    const failed = (error: unknown) => {
+      const code = error instanceof TelephonyError ? error.code : 'FAILED';
+      this.dispatch(callId, { type: 'command-failed', command: command.type, code, message: (error as Error).message, at: clock.now() });
+    };
+    switch (command.type) {
+      case 'answer':
+        telephony.answer(channelId).then(() => this.dispatch(callId, { type: 'answered', at: clock.now() }), failed);
+        break;
+      case 'play':
+        telephony.play(channelId, command.playbackId, command.media).catch(failed);
+        break;
+      case 'stop-playback':
+        telephony.stopPlayback(command.playbackId).catch(failed);
+        break;
+      case 'hangup':
+        telephony.hangup(channelId, command.reason).catch(failed);
+        break;
+      case 'set-timer':
+        call.timers.get(command.name)?.cancel();
+        call.timers.set(command.name, clock.at(command.deadline, () => this.dispatch(callId, { type: 'timer', name: command.name, at: clock.now() })));
+        break;
+      case 'clear-timer':
+        call.timers.get(command.name)?.cancel();
+        call.timers.delete(command.name);
+        break;
+    }
+  }
+
+  /** Match what we believe is live with what Asterisk has; resume or close out each call. */
+  async reconcile(asteriskRestarted: boolean): Promise<void> {
+    const { telephony, clock, logger } = this.deps;
+    let channels: Set<string>;
+    try {
+      channels = new Set((await telephony.listChannels()).map((c) => c.id));
+    } catch (error) {
+      logger.warn({ err: error }, 'reconcile: cannot list channels; will retry on next connect');
+      return;
+    }
+    let resumed = 0;
+    let closed = 0;
+    for (const call of [...this.calls.values()]) {
+      const { callId } = call.state;
+      if (!channels.has(call.state.channelId)) {
+        closed++;
+        this.dispatch(callId, { type: 'channel-missing', reason: asteriskRestarted ? 'asterisk-restarted' : 'ended-while-disconnected', at: clock.now() });
+        continue;
+      }
+      resumed++;
+      const wasLoaded = call.awaitingReconcile;
+      call.awaitingReconcile = false;
+      this.dispatch(callId, { type: 'resumed', at: clock.now() });
+      if (wasLoaded) {
+        for (const [name, deadline] of Object.entries(call.state.timers)) this.execute(call, { type: 'set-timer', name, deadline });
+        if (call.state.phase === 'answering') this.execute(call, { type: 'answer' });
+      }
+      const playback = call.state.playback;
+      if (playback) {
+        // A PlaybackFinished sent while we were away is lost: ask whether it still plays.
+        const state = await telephony.playbackState(playback.id).catch(() => 'unknown');
+        if (state === undefined) this.dispatch(callId, { type: 'playback-finished', playbackId: playback.id, failed: false, at: clock.now() });
+      }
+    }
+    logger.info({ resumed, closed, asteriskRestarted }, 'calls reconciled with Asterisk');
+  }
+}

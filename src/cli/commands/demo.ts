@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { buildConfig } from '../../config/load.ts';
+import type { Command } from './command.ts';
+import { runUntilSignal } from './serve.ts';
+
+const cacheDir = fileURLToPath(new URL('../../../.cache/', import.meta.url));
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'run the appliance with a demo site on the sandbox Asterisk',
+  help: `Usage: deskline demo [--port N]
+
+Starts the sandbox Asterisk 22 (deploy/sandbox/prepare-root.sh must have run; the README's demo
+command does that) and Deskline with a demo site, then prints where to reach it.
+
+Options:
+  --port N   admin HTTP port (default 8080; 0 = any free port)`,
+  async run(argv) {
+    const { values } = parseArgs({ args: argv, options: { port: { type: 'string' } }, strict: true });
+    const config = buildConfig(
+      {
+        site: { id: 'demo', name: 'Deskline demo site', locale: 'en', timezone: 'UTC' },
+        asterisk: { sandbox: true },
+        http: { port: values.port === undefined ? 8080 : Number(values.port) },
+        store: { path: `${cacheDir}demo-data` },
+        log: { level: 'info' },
+      },
+      'demo site',
+    );
+    return runUntilSignal(config, (appliance) => {
+      const sb = appliance.sandbox!;
+      process.stderr.write(
+        [
+          '',
+          '  Deskline demo is running.',
+          `  Admin URL:      ${appliance.httpUrl}/healthz   (the admin UI and its logins arrive with the web UI issue)`,
+          `  Asterisk:       ${sb.version} (sandbox, ARI on ${sb.ariUrl}, loopback only)`,
+          `  SIP test phone: sip:4000@127.0.0.1:${sb.sipPort}  user "caller", no password (loopback only)`,
+          `  Try a call:     DESKLINE_SOCKET=${appliance.controlSocket} node src/cli/deskline.js test-call --script "wait 1; dtmf 12; wait 2; hangup"`,
+          '  Stop with Ctrl-C.',
+          '',
+        ].join('\n'),
+      );
+    });
+  },
+};

@@ -1,0 +1,11 @@
+import { callsListCommand, callsShowCommand } from './calls.ts';
+import type { Command } from './command.ts';
+import { configDocsCommand } from './config-docs.ts';
+import { demoCommand } from './demo.ts';
+import { doctorCommand } from './doctor.ts';
+import { serveCommand } from './serve.ts';
+import { testCallCommand } from './test-call.ts';
+
+export type { Command };
+
+export const commands: Command[] = [serveCommand, demoCommand, testCallCommand, callsListCommand, callsShowCommand, doctorCommand, configDocsCommand];

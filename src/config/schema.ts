@@ -1,0 +1,63 @@
+// The site configuration: one typed object read once at startup. Every field has a description,
+// which `deskline config docs` turns into the README's settings table.
+import { z } from 'zod';
+
+const port = z.number().int().min(1).max(65535);
+
+export const configSchema = z
+  .object({
+    site: z
+      .object({
+        id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes').default('demo').describe('Site id, used in logs and telemetry topics'),
+        name: z.string().min(1).default('Deskline demo site').describe('Human name of the site'),
+        timezone: z.string().default('UTC').describe('IANA time zone of the site, e.g. Asia/Shanghai'),
+        locale: z.enum(['zh-CN', 'en']).default('en').describe('Default language for prompts and the UI'),
+      })
+      .strict()
+      .default({ id: 'demo', name: 'Deskline demo site', timezone: 'UTC', locale: 'en' }),
+    asterisk: z
+      .object({
+        sandbox: z.boolean().default(false).describe('Start the bundled sandbox Asterisk (demo and tests) instead of connecting to ariUrl'),
+        ariUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8088/ari').describe('Base URL of Asterisk ARI'),
+        ariUser: z.string().min(1).default('deskline').describe('ARI user'),
+        ariPassword: z.string().default('').describe('ARI password (prefer ariPasswordFile)'),
+        ariPasswordFile: z.string().default('').describe('File holding the ARI password (mode 0600)'),
+        app: z.string().regex(/^[A-Za-z0-9_-]+$/).default('deskline').describe('ARI (Stasis) application name'),
+        mediaHostDir: z.string().default('').describe('Folder where Deskline writes audio that Asterisk plays (host path)'),
+        mediaAsteriskDir: z.string().default('').describe('The same folder as Asterisk sees it (differs in a chroot)'),
+        reconnectMaxSeconds: z.number().min(1).max(300).default(10).describe('Longest wait between ARI reconnect attempts'),
+      })
+      .strict()
+      .prefault({}),
+    http: z
+      .object({
+        host: z.string().default('127.0.0.1').describe('Address the admin API and UI listen on'),
+        port: port.default(8080).describe('Port of the admin API and UI (0 = any free port)').or(z.literal(0)),
+      })
+      .strict()
+      .prefault({}),
+    store: z
+      .object({
+        path: z.string().default('./data').describe('Folder of the LevelDB data store'),
+        sync: z.boolean().default(false).describe('fsync every write batch (survives power loss; slower)'),
+      })
+      .strict()
+      .prefault({}),
+    calls: z
+      .object({
+        greetingPrompt: z.string().default('sound:hello-world').describe('Media played when a call is answered (until a flow is routed)'),
+        idleTimeoutSeconds: z.number().min(1).max(3600).default(30).describe('Hang up after this long with no caller input'),
+        maxCallSeconds: z.number().min(10).max(86400).default(3600).describe('Hang up any call longer than this'),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type DesklineConfig = z.infer<typeof configSchema>;

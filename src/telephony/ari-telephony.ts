@@ -1,0 +1,139 @@
+// The Telephony port on Asterisk ARI: REST commands, event mapping, and (re)connect news.
+import type { Logger } from 'pino';
+import { AriConnection } from './ari-connection.ts';
+import { mapAriEvent } from './ari-event-mapping.ts';
+import { AriError, AriRest, type AriCredentials } from './ari-rest.ts';
+import type { AriChannel, AriPlayback } from './ari-types.ts';
+import { TelephonyError, type LinkInfo, type LiveChannel, type OriginateScriptedCall, type Telephony, type TelephonyEvent } from './telephony.ts';
+
+export interface AriTelephonyOptions extends AriCredentials {
+  app: string;
+  logger: Logger;
+  reconnectMaxMs?: number;
+}
+
+function gone(error: unknown): boolean {
+  return error instanceof AriError && (error.status === 404 || error.status === 422);
+}
+
+function wrap(action: string, channelId: string, error: unknown): TelephonyError {
+  if (gone(error)) return new TelephonyError('CHANNEL_GONE', `${action} ${channelId}: channel is gone`);
+  if (error instanceof AriError && error.status === 0) return new TelephonyError('NOT_CONNECTED', error.message);
+  if (error instanceof AriError && error.status >= 400 && error.status < 500) return new TelephonyError('REFUSED', error.message);
+  return new TelephonyError('FAILED', `${action} ${channelId}: ${(error as Error).message}`);
+}
+
+export class AriTelephony implements Telephony {
+  readonly rest: AriRest;
+  readonly connection: AriConnection;
+  private readonly eventHandlers: ((event: TelephonyEvent) => void)[] = [];
+  private readonly connectHandlers: ((info: { reconnect: boolean; asteriskRestarted: boolean }) => void)[] = [];
+  private lastStartupTime: string | undefined;
+
+  constructor(private readonly options: AriTelephonyOptions) {
+    this.rest = new AriRest(options);
+    this.connection = new AriConnection(this.rest, { app: options.app, logger: options.logger, reconnectMaxMs: options.reconnectMaxMs });
+    this.connection.on('event', (event) => {
+      const mapped = mapAriEvent(event);
+      if (mapped) for (const handler of this.eventHandlers) handler(mapped);
+    });
+    this.connection.on('connected', (info) => {
+      const asteriskRestarted = this.lastStartupTime !== undefined && this.lastStartupTime !== info.startupTime;
+      this.lastStartupTime = info.startupTime;
+      for (const handler of this.connectHandlers) handler({ reconnect: info.reconnect, asteriskRestarted });
+    });
+  }
+
+  /** The startup time of the Asterisk we last saw, so a restarted Deskline can tell too. */
+  seedStartupTime(startupTime: string | undefined): void {
+    this.lastStartupTime ??= startupTime;
+  }
+
+  start(): void {
+    this.connection.start();
+  }
+
+  stop(): Promise<void> {
+    return this.connection.stop();
+  }
+
+  onEvent(handler: (event: TelephonyEvent) => void): void {
+    this.eventHandlers.push(handler);
+  }
+
+  onConnected(handler: (info: { reconnect: boolean; asteriskRestarted: boolean }) => void): void {
+    this.connectHandlers.push(handler);
+  }
+
+  link(): LinkInfo {
+    return {
+      connected: this.connection.status === 'connected',
+      status: this.connection.status,
+      detail: this.connection.lastError,
+      asteriskVersion: this.connection.asterisk?.version,
+      asteriskStartupTime: this.connection.asterisk?.startupTime,
+    };
+  }
+
+  async answer(channelId: string): Promise<void> {
+    await this.rest.request('POST', `/channels/${encodeURIComponent(channelId)}/answer`).catch((e) => {
+      throw wrap('answer', channelId, e);
+    });
+  }
+
+  async play(channelId: string, playbackId: string, media: string[], language?: string): Promise<void> {
+    await this.rest
+      .request<AriPlayback>('POST', `/channels/${encodeURIComponent(channelId)}/play/${encodeURIComponent(playbackId)}`, { media: media.join(','), lang: language })
+      .catch((e) => {
+        throw wrap('play', channelId, e);
+      });
+  }
+
+  async stopPlayback(playbackId: string): Promise<void> {
+    await this.rest.request('DELETE', `/playbacks/${encodeURIComponent(playbackId)}`).catch((e) => {
+      if (!gone(e)) throw wrap('stop playback', playbackId, e);
+    });
+  }
+
+  async playbackState(playbackId: string): Promise<string | undefined> {
+    try {
+      return (await this.rest.request<AriPlayback>('GET', `/playbacks/${encodeURIComponent(playbackId)}`)).state;
+    } catch (error) {
+      if (gone(error)) return undefined;
+      throw wrap('playback state', playbackId, error);
+    }
+  }
+
+  async hangup(channelId: string, reason: 'normal' | 'busy' | 'congestion' | 'no_answer' = 'normal'): Promise<void> {
+    await this.rest.request('DELETE', `/channels/${encodeURIComponent(channelId)}`, { reason }).catch((e) => {
+      if (!gone(e)) throw wrap('hangup', channelId, e);
+    });
+  }
+
+  async listChannels(): Promise<LiveChannel[]> {
+    const channels = await this.rest.request<AriChannel[]>('GET', '/channels');
+    return channels.map((c) => ({ id: c.id, name: c.name, state: c.state }));
+  }
+
+  async originateScriptedCall(call: OriginateScriptedCall): Promise<void> {
+    const variables: Record<string, string> = {};
+    call.steps.forEach((step, i) => {
+      variables[`DESKLINE_OP_${i + 1}`] = step.op;
+      variables[`DESKLINE_ARG_${i + 1}`] = step.arg;
+    });
+    await this.rest
+      .request('POST', '/channels', {
+        endpoint: `Local/${call.to}@deskline-inbound/n`,
+        context: 'deskline-caller',
+        extension: 'run',
+        priority: 1,
+        channelId: call.callerChannelId,
+        otherChannelId: call.callChannelId,
+        callerId: `"${call.callerName.replace(/"/g, '')}" <${call.callerNumber}>`,
+        timeout: call.timeoutSeconds,
+      }, { variables })
+      .catch((e) => {
+        throw wrap('originate', call.callChannelId, e);
+      });
+  }
+}

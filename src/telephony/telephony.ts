@@ -1,0 +1,67 @@
+// The telephony port: what call logic may ask of, and hear from, the phone system. Domain code
+// (calls, ivr, queue) depends on this file only; ari-telephony.ts adapts it to Asterisk ARI.
+
+export interface Party {
+  number: string;
+  name: string;
+}
+
+export type TelephonyEvent =
+  | { type: 'call-entered'; channelId: string; channelName: string; at: number; caller: Party; dialed: string }
+  | { type: 'answered'; channelId: string; at: number }
+  | { type: 'playback-started'; channelId: string; playbackId: string; at: number }
+  | { type: 'playback-finished'; channelId: string; playbackId: string; failed: boolean; at: number }
+  | { type: 'dtmf'; channelId: string; digit: string; durationMs: number; at: number }
+  | { type: 'hangup-requested'; channelId: string; cause: number | undefined; at: number }
+  | { type: 'left'; channelId: string; at: number }
+  | { type: 'destroyed'; channelId: string; cause: number; causeText: string; at: number };
+
+export interface LiveChannel {
+  id: string;
+  name: string;
+  state: string;
+}
+
+export interface LinkInfo {
+  connected: boolean;
+  status: string;
+  detail: string;
+  asteriskVersion: string | undefined;
+  asteriskStartupTime: string | undefined;
+}
+
+export interface OriginateScriptedCall {
+  /** Id Asterisk gives the Deskline-side (inbound) half: it becomes the call id. */
+  callChannelId: string;
+  callerChannelId: string;
+  to: string;
+  callerNumber: string;
+  callerName: string;
+  /** Caller script steps, run by the dialplan on the caller's half once answered. */
+  steps: { op: 'wait' | 'dtmf' | 'play' | 'hangup'; arg: string }[];
+  timeoutSeconds: number;
+}
+
+export interface Telephony {
+  answer(channelId: string): Promise<void>;
+  play(channelId: string, playbackId: string, media: string[], language?: string): Promise<void>;
+  stopPlayback(playbackId: string): Promise<void>;
+  /** undefined when the playback no longer exists (finished while we were away). */
+  playbackState(playbackId: string): Promise<string | undefined>;
+  hangup(channelId: string, reason?: 'normal' | 'busy' | 'congestion' | 'no_answer'): Promise<void>;
+  listChannels(): Promise<LiveChannel[]>;
+  originateScriptedCall(call: OriginateScriptedCall): Promise<void>;
+  link(): LinkInfo;
+  onEvent(handler: (event: TelephonyEvent) => void): void;
+  /** Called after every (re)connect with whether Asterisk restarted since the previous connect. */
+  onConnected(handler: (info: { reconnect: boolean; asteriskRestarted: boolean }) => void): void;
+}
+
+export class TelephonyError extends Error {
+  constructor(
+    readonly code: 'CHANNEL_GONE' | 'NOT_CONNECTED' | 'REFUSED' | 'FAILED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
