@@ -29,6 +29,9 @@ export interface SandboxOptions {
   ariApp?: string;
   /** Extra SIP endpoints (agents, phones) besides the built-in loopback test caller. */
   endpoints?: SipEndpointSpec[];
+  /** Fixed ARI port and password, e.g. to bring up an Asterisk that a waiting Deskline expects. */
+  httpPort?: number;
+  ariPassword?: string;
 }
 
 export interface AsteriskSandbox {
@@ -109,11 +112,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Asteri
   for (const dir of [dirs.etc, `${dirs.db}/keys`, `${dirs.spool}/recording`, dirs.run, dirs.log, `${inside}/media`]) {
     await mkdir(`${root}${dir}`, { recursive: true });
   }
-  const httpPort = await freeTcpPort();
+  const httpPort = options.httpPort ?? (await freeTcpPort());
   const sipPort = await freeUdpPort();
   const rtpStart = 20000 + 2 * Math.floor(Math.random() * 19000);
   const ariUser = 'deskline';
-  const ariPassword = randomBytes(18).toString('base64url');
+  const ariPassword = options.ariPassword ?? randomBytes(18).toString('base64url');
   const ariApp = options.ariApp ?? 'deskline';
   const configs = await renderAsteriskConfigs({
     dirs,

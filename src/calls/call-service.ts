@@ -29,6 +29,7 @@ export interface CallServiceDeps {
 
 export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; ended: [CallState] }> {
   private readonly calls = new Map<string, LiveCall>();
+  private readonly endWaiters = new Map<string, ((state: CallState) => void)[]>();
 
   constructor(private readonly deps: CallServiceDeps) {
     super();
@@ -52,17 +53,19 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
 
   waitForEnd(callId: string, timeoutMs: number): Promise<CallState | undefined> {
     return new Promise((resolve) => {
+      const waiters = this.endWaiters.get(callId) ?? [];
       const timer = setTimeout(() => {
-        this.off('ended', onEnded);
+        const left = (this.endWaiters.get(callId) ?? []).filter((w) => w !== waiter);
+        if (left.length) this.endWaiters.set(callId, left);
+        else this.endWaiters.delete(callId);
         resolve(undefined);
       }, timeoutMs);
-      const onEnded = (state: CallState) => {
-        if (state.callId !== callId) return;
+      const waiter = (state: CallState) => {
         clearTimeout(timer);
-        this.off('ended', onEnded);
         resolve(state);
       };
-      this.on('ended', onEnded);
+      waiters.push(waiter);
+      this.endWaiters.set(callId, waiters);
     });
   }
 
@@ -125,6 +128,8 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
       for (const timer of call.timers.values()) timer.cancel();
       this.calls.delete(next.callId);
       this.emit('ended', next);
+      for (const waiter of this.endWaiters.get(next.callId) ?? []) waiter(next);
+      this.endWaiters.delete(next.callId);
     }
   }
 

@@ -66,6 +66,22 @@ export class AriConnection extends EventEmitter<{
     this.setStatus('stopped', '');
   }
 
+  /** Resolves at the next 'connected' (at once if connected now); rejects after timeoutMs. */
+  whenConnected(timeoutMs: number): Promise<void> {
+    if (this.status === 'connected') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('connected', onConnected);
+        reject(new Error(`ARI not connected within ${timeoutMs} ms (${this.status}: ${this.lastError})`));
+      }, timeoutMs);
+      const onConnected = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.once('connected', onConnected);
+    });
+  }
+
   /** Cuts the socket as a network fault would (fault tests, `deskline doctor --reconnect`). */
   dropSocket(): void {
     this.socket?.terminate();
@@ -137,6 +153,7 @@ export class AriConnection extends EventEmitter<{
     socket.on('close', (code) => {
       clearInterval(this.pingTimer);
       if (this.socket === socket) this.socket = undefined;
+      if (this.stopped) return;
       if (opened) {
         this.options.logger.warn({ code }, 'ARI event socket closed; reconnecting');
         this.setStatus('unreachable', `event socket closed (${code})`);
