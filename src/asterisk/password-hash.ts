@@ -1,16 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { cryptSalt, sha512Crypt } from './sha512-crypt.ts';
 
-/**
- * ari.conf accepts crypt(3) hashes, so the secret on disk is never the password itself.
- * Node has no crypt(3); openssl's SHA-512 crypt is on every Debian box (package openssl).
- */
+/** ari.conf stores the ARI password only as a SHA-512 crypt hash (see sha512-crypt.ts for rounds). */
 export function ariPasswordHash(password: string): { passwordHash: string; passwordFormat: 'crypt' } {
-  let hash = '';
-  try {
-    hash = execFileSync('openssl', ['passwd', '-6', '-stdin'], { input: password, encoding: 'utf8' }).trim();
-  } catch (error) {
-    throw new Error(`cannot hash the ARI password: openssl passwd failed (${(error as Error).message}); install the Debian package openssl`);
-  }
-  if (!hash.startsWith('$6$')) throw new Error(`cannot hash the ARI password: openssl printed no SHA-512 crypt hash`);
-  return { passwordHash: hash, passwordFormat: 'crypt' };
+  return { passwordHash: sha512Crypt(password, cryptSalt(), 1000), passwordFormat: 'crypt' };
 }

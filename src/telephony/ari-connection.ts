@@ -21,6 +21,7 @@ export interface AriConnectionOptions {
   logger: Logger;
   reconnectMaxMs?: number;
   pingIntervalMs?: number;
+  subscribeAll?: boolean;
 }
 
 export class AriConnection extends EventEmitter<{
@@ -118,7 +119,7 @@ export class AriConnection extends EventEmitter<{
       this.setStatus(status, (error as Error).message);
       return this.scheduleReconnect();
     }
-    const url = `${this.rest.baseUrl.replace(/^http/, 'ws')}/events?app=${encodeURIComponent(this.options.app)}&subscribeAll=false`;
+    const url = `${this.rest.baseUrl.replace(/^http/, 'ws')}/events?app=${encodeURIComponent(this.options.app)}&subscribeAll=${this.options.subscribeAll ? 'true' : 'false'}`;
     const socket = new WebSocket(url, { headers: { authorization: this.rest.authHeader }, handshakeTimeout: 5000 });
     this.socket = socket;
     let opened = false;

@@ -29,6 +29,7 @@ export class AriRest {
   constructor(
     credentials: AriCredentials,
     private readonly timeoutMs = 10_000,
+    private readonly onTimed?: (ms: number, method: string, path: string) => void,
   ) {
     this.base = credentials.url.replace(/\/+$/, '');
     this.authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
@@ -47,6 +48,7 @@ export class AriRest {
     for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, String(value));
     const url = `${this.base}${path}${search.size ? `?${search}` : ''}`;
     let response: Response;
+    const started = performance.now();
     try {
       response = await fetch(url, {
         method,
@@ -59,6 +61,7 @@ export class AriRest {
       throw new AriError(0, 'ARI_UNREACHABLE', `${method} ${path}: Asterisk ARI unreachable (${reason})`);
     }
     const text = await response.text();
+    this.onTimed?.(performance.now() - started, method, path);
     if (!response.ok) {
       let message = text.slice(0, 200);
       try {

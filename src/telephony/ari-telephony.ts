@@ -10,6 +10,10 @@ export interface AriTelephonyOptions extends AriCredentials {
   app: string;
   logger: Logger;
   reconnectMaxMs?: number;
+  /** Observers only (benchmarks): receive every channel's events, not just the app's. */
+  subscribeAll?: boolean;
+  /** Called with each REST request's latency (benchmarks). */
+  onRequestTimed?: (ms: number, method: string, path: string) => void;
 }
 
 function gone(error: unknown): boolean {
@@ -31,8 +35,8 @@ export class AriTelephony implements Telephony {
   private lastStartupTime: string | undefined;
 
   constructor(private readonly options: AriTelephonyOptions) {
-    this.rest = new AriRest(options);
-    this.connection = new AriConnection(this.rest, { app: options.app, logger: options.logger, reconnectMaxMs: options.reconnectMaxMs });
+    this.rest = new AriRest(options, 10_000, options.onRequestTimed);
+    this.connection = new AriConnection(this.rest, { app: options.app, logger: options.logger, reconnectMaxMs: options.reconnectMaxMs, subscribeAll: options.subscribeAll });
     this.connection.on('event', (event) => {
       const mapped = mapAriEvent(event);
       if (mapped) for (const handler of this.eventHandlers) handler(mapped);
@@ -123,7 +127,7 @@ export class AriTelephony implements Telephony {
     });
     await this.rest
       .request('POST', '/channels', {
-        endpoint: `Local/${call.to}@deskline-inbound/n`,
+        endpoint: `Local/${call.to}@${call.context ?? 'deskline-inbound'}/n`,
         context: 'deskline-caller',
         extension: 'run',
         priority: 1,

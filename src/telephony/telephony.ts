@@ -35,6 +35,8 @@ export interface OriginateScriptedCall {
   callChannelId: string;
   callerChannelId: string;
   to: string;
+  /** Dialplan context the call is placed into: deskline-inbound (default) or deskline-native. */
+  context?: 'deskline-inbound' | 'deskline-native';
   callerNumber: string;
   callerName: string;
   /** Caller script steps, run by the dialplan on the caller's half once answered. */

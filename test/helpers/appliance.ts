@@ -66,7 +66,8 @@ export interface DesklineChild {
 
 /** `deskline serve --site FILE` as a child process (log level info); resolves once it runs and printed readyLine. */
 export async function spawnDeskline(siteFile: string, storePath: string, env: NodeJS.ProcessEnv = {}, readyLine = 'ARI connected'): Promise<DesklineChild> {
-  const child = spawn(process.execPath, [cli, 'serve', '--site', siteFile], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // setpriv --pdeathsig: the child dies with the test process even if ava kills it on a timeout.
+  const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', process.execPath, cli, 'serve', '--site', siteFile], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
