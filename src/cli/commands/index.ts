@@ -4,8 +4,9 @@ import { configDocsCommand } from './config-docs.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
 import { serveCommand } from './serve.ts';
+import { sttTranscribeCommand } from './stt.ts';
 import { testCallCommand } from './test-call.ts';
 
 export type { Command };
 
-export const commands: Command[] = [serveCommand, demoCommand, testCallCommand, callsListCommand, callsShowCommand, doctorCommand, configDocsCommand];
+export const commands: Command[] = [serveCommand, demoCommand, testCallCommand, callsListCommand, callsShowCommand, doctorCommand, sttTranscribeCommand, configDocsCommand];
