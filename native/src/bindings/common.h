@@ -66,18 +66,27 @@ class PromiseWorker : public Napi::AsyncWorker {
       SetError(e.what());
     }
   }
+  // Both settle the promise on the JS thread. While an environment is being torn down (a worker
+  // thread terminated mid-decode) creating or settling JS values throws; nothing is left to tell
+  // then, and an exception escaping here would abort the whole process.
   void OnOK() override {  // JS thread
     if (done_) done_();
-    Napi::Env env = Env();
     try {
-      deferred_.Resolve(convert_ ? convert_(env) : env.Undefined());
-    } catch (const Napi::Error& e) {
-      deferred_.Reject(e.Value());
+      Napi::Env env = Env();
+      try {
+        deferred_.Resolve(convert_ ? convert_(env) : env.Undefined());
+      } catch (const Napi::Error& e) {
+        deferred_.Reject(e.Value());
+      }
+    } catch (...) {
     }
   }
   void OnError(const Napi::Error& e) override {  // JS thread
     if (done_) done_();
-    deferred_.Reject(MakeError(Env(), code_, e.Message()).Value());
+    try {
+      deferred_.Reject(MakeError(Env(), code_, e.Message()).Value());
+    } catch (...) {
+    }
   }
 
  private:
