@@ -17,9 +17,15 @@ import { ariPassword } from '../config/load.ts';
 import type { DesklineConfig } from '../config/schema.ts';
 import { LevelStore } from '../store/level-store.ts';
 import { AriTelephony } from '../telephony/ari-telephony.ts';
+import { FlowStore } from '../ivr/flow-store.ts';
+import { examplesDir, readPromptCatalog } from '../ivr/flow-files.ts';
+import { syncFlowsFromDir } from '../ivr/flow-sync.ts';
+import { resolveRoute } from '../ivr/routes.ts';
+import { PromptResolver } from '../prompts/prompt-resolver.ts';
 
 export interface Appliance {
   httpUrl: string;
+  flows: FlowStore;
   controlSocket: string;
   sandbox: AsteriskSandbox | undefined;
   telephony: AriTelephony;
@@ -53,7 +59,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     let media = { hostDir: config.asterisk.mediaHostDir || `${storePath}/media`, asteriskDir: config.asterisk.mediaAsteriskDir || `${storePath}/media` };
     if (config.asterisk.sandbox) {
       logger.info('starting the sandbox Asterisk');
-      sandbox = await startSandbox({ name: config.site.id, ariApp: config.asterisk.app });
+      sandbox = await startSandbox({ name: config.site.id, ariApp: config.asterisk.app, mediaDir: `${storePath}/media` });
       cleanups.push(() => sandbox!.stop());
       ari = { url: sandbox.ariUrl, user: sandbox.ariUser, password: sandbox.ariPassword, app: sandbox.ariApp };
       media = sandbox.media;
@@ -68,14 +74,36 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       if (startupTime) void system.batch([{ type: 'put', key: 'asterisk', value: { startupTime } }]);
     });
     const records = new CallRecords(store);
+    const flows = new FlowStore(store, () => clock.now());
+    await flows.load();
+    const catalog = await readPromptCatalog(config.ivr.promptsDir || `${examplesDir}prompts`);
+    const prompts = new PromptResolver(media, catalog);
+    const hasPrompt = (language: string, id: string) => prompts.hasPrompt(language, id);
+    if (config.ivr.flowsDir) {
+      const report = await syncFlowsFromDir(resolve(config.ivr.flowsDir), flows, { hasPrompt });
+      for (const p of report.published) logger.info(p, 'flow published from the flows folder');
+      for (const r of report.rejected) logger.error({ file: r.file, problems: r.problems }, 'flow file rejected; the published version (if any) stays');
+    }
+    const routes = config.ivr.routes;
     const calls = new CallService({
-      telephony, records, clock, logger,
-      settings: {
-        greetingMedia: [config.calls.greetingPrompt],
-        goodbyeMedia: ['sound:vm-goodbye'],
-        idleTimeoutMs: config.calls.idleTimeoutSeconds * 1000,
-        maxCallMs: config.calls.maxCallSeconds * 1000,
+      telephony, records, clock, logger, prompts,
+      env: {
+        flows,
+        timezone: config.site.timezone,
+        settings: {
+          greetingMedia: [config.calls.greetingPrompt],
+          goodbyeMedia: ['sound:vm-goodbye'],
+          idleTimeoutMs: config.calls.idleTimeoutSeconds * 1000,
+          maxCallMs: config.calls.maxCallSeconds * 1000,
+        },
       },
+      route(dialed, at) {
+        const flowId = resolveRoute(routes, dialed, at);
+        const version = flowId === undefined ? undefined : flows.current(flowId);
+        if (flowId !== undefined && version === undefined) logger.warn({ dialed, flowId }, 'route names a flow with no published version; using the greeting');
+        return flowId !== undefined && version !== undefined ? { flowId, version } : undefined;
+      },
+      outside: { store, now: () => clock.now(), speechAvailable: false },
     });
     await calls.loadActive();
     telephony.start();
@@ -106,7 +134,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
 
     const httpUrl = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
     logger.info({ http: httpUrl, control: controlSocket }, 'Deskline is running');
-    return { httpUrl, controlSocket, sandbox, telephony, calls, records, stop: stopAll };
+    return { httpUrl, controlSocket, sandbox, telephony, calls, records, flows, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -32,6 +32,8 @@ export interface SandboxOptions {
   /** Fixed ARI port and password, e.g. to bring up an Asterisk that a waiting Deskline expects. */
   httpPort?: number;
   ariPassword?: string;
+  /** A host folder to bind-mount as the media folder, so prompts and TTS outlive the instance. */
+  mediaDir?: string;
 }
 
 export interface AsteriskSandbox {
@@ -44,6 +46,8 @@ export interface AsteriskSandbox {
   readonly sipPort: number;
   /** Folder Asterisk can play from, as the host sees it and as Asterisk sees it. */
   readonly media: { hostDir: string; asteriskDir: string };
+  /** Where Asterisk's recordings land, as the host sees it. */
+  readonly recordingsDir: string;
   readonly version: string;
   readonly pid: number | undefined;
   cli(command: string): Promise<string>;
@@ -143,6 +147,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Asteri
   };
   const exited = () => !child || child.exitCode !== null || child.signalCode !== null;
 
+  const mediaMount = `${hostDir}/media`;
+  if (options.mediaDir) {
+    await mkdir(options.mediaDir, { recursive: true });
+    await execFileAsync('mount', ['--bind', options.mediaDir, mediaMount]);
+  }
   const start = async () => {
     if (!procMounted(root)) await execFileAsync('mount', ['-t', 'proc', 'proc', `${root}/proc`]);
     // setpriv --pdeathsig: Asterisk is killed when this Node process dies, even by SIGKILL.
@@ -174,6 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Asteri
       child!.kill('SIGTERM');
       if (!(await waitExit(8000))) await kill();
     }
+    if (options.mediaDir) await execFileAsync('umount', [mediaMount]).catch(() => undefined);
     if (procMounted(root) && processesInRoot(root).length === 0) {
       await execFileAsync('umount', [`${root}/proc`]).catch(() => undefined);
     }
@@ -189,7 +199,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Asteri
 
   return {
     root, ariUrl, ariUser, ariPassword, ariApp, httpPort, sipPort,
-    media: { hostDir: `${hostDir}/media`, asteriskDir: `${inside}/media` },
+    media: { hostDir: options.mediaDir ?? mediaMount, asteriskDir: `${inside}/media` },
+    recordingsDir: `${root}${dirs.spool}/recording`,
     get version() {
       return version;
     },

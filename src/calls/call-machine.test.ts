@@ -1,15 +1,16 @@
 import test from 'ava';
 import { newCall, transition } from './call-machine.ts';
-import type { CallInput, CallState, CallSettings } from './call-types.ts';
+import type { CallEnv, CallInput, CallState, CallSettings } from './call-types.ts';
 
 const settings: CallSettings = { greetingMedia: ['sound:hello-world'], goodbyeMedia: ['sound:vm-goodbye'], idleTimeoutMs: 30_000, maxCallMs: 3_600_000 };
+const env: CallEnv = { settings, flows: { get: () => undefined, current: () => undefined }, timezone: 'UTC' };
 const fresh = () => newCall({ channelId: 'ch1', channelName: 'PJSIP/caller-1', caller: { number: '5550100', name: 'Ann' }, dialed: '4000', at: 1000 });
 
 function run(inputs: CallInput[], state: CallState = fresh()) {
   const trail = [];
   const commands = [];
   for (const input of inputs) {
-    const result = transition(state, input, settings);
+    const result = transition(state, input, env);
     state = result.next;
     trail.push(...result.trail);
     commands.push(...result.commands);
@@ -101,4 +102,10 @@ test('given any input sequence, when run, then trailLength counts every entry an
   t.is(state.trailLength, trail.length);
   t.is(state.digits, '5');
   t.is(state.phase, 'ended');
+});
+
+test('given an answered call, when the answer request itself reports failure late, then the call is not hung up', (t) => {
+  const { state, commands } = run([{ type: 'entered', at: 1000 }, { type: 'answered', at: 1100 }, { type: 'command-failed', command: 'answer', code: 'NOT_CONNECTED', message: 'socket hang up', at: 1200 }]);
+  t.is(state.phase, 'active');
+  t.false(commands.some((c) => c.type === 'hangup'));
 });

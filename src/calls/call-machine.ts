@@ -1,12 +1,12 @@
-// The call lifecycle as a pure function: (state, input) → { next, commands, trail }. No IO, no
-// clock reads: times come in on the inputs. One executor (call-executor.ts) persists the result
-// and then carries out the commands. Until an IVR flow is routed, an answered call hears the
-// greeting, every digit is recorded, and the call ends after the idle timeout with a goodbye.
+// The call lifecycle as a pure function: (state, input, env) → { next, commands, trail }. No IO,
+// no clock reads: times come in on the inputs. One executor (call-service.ts) persists the result
+// and then carries out the commands. A call routed to a flow runs the IVR interpreter once
+// answered (call-ivr.ts); an unrouted call hears the greeting, has its digits recorded, and ends
+// after the idle timeout with a goodbye.
 import type { Party } from '../telephony/telephony.ts';
-import type { CallCommand, CallInput, CallOutcome, CallSettings, CallState, EndedBy, TrailEntry, Transition } from './call-types.ts';
-
-/** Q.850 16, normal clearing: what a caller's BYE means. */
-const normalClearing = 16;
+import { feedFlow, isFlowTimer, startFlow } from './call-ivr.ts';
+import { CallStep, normalClearing } from './call-step.ts';
+import type { CallEnv, CallInput, CallState, Transition } from './call-types.ts';
 
 export function newCall(input: { channelId: string; channelName: string; caller: Party; dialed: string; at: number }): CallState {
   return {
@@ -24,115 +24,81 @@ export function newCall(input: { channelId: string; channelName: string; caller:
   };
 }
 
-class Step {
-  readonly commands: CallCommand[] = [];
-  readonly trail: TrailEntry[] = [];
-  constructor(public state: CallState) {}
-
-  note(at: number, type: string, fields: Record<string, unknown> = {}): void {
-    this.trail.push({ at, type, ...fields });
-  }
-
-  play(promptId: string, media: string[]): void {
-    const playbackId = `${this.state.callId}-p${this.state.promptCount + 1}`;
-    this.state = { ...this.state, promptCount: this.state.promptCount + 1, playback: { id: playbackId, promptId } };
-    this.commands.push({ type: 'play', playbackId, promptId, media });
-  }
-
-  setTimer(name: string, deadline: number): void {
-    this.state = { ...this.state, timers: { ...this.state.timers, [name]: deadline } };
-    this.commands.push({ type: 'set-timer', name, deadline });
-  }
-
-  clearTimer(name: string): void {
-    if (!(name in this.state.timers)) return;
-    const { [name]: _gone, ...rest } = this.state.timers;
-    this.state = { ...this.state, timers: rest };
-    this.commands.push({ type: 'clear-timer', name });
-  }
-
-  hangup(at: number, reason: string): void {
-    if (this.state.phase === 'ending' || this.state.phase === 'ended') return;
-    this.state = { ...this.state, phase: 'ending', endedBy: 'deskline', endReason: reason, hangupCause: normalClearing };
-    this.note(at, 'hangup', { by: 'deskline', reason });
-    this.commands.push({ type: 'hangup', reason: 'normal' });
-  }
-
-  end(at: number, fields: { outcome?: CallOutcome; endedBy?: EndedBy; cause?: number; reason?: string }): void {
-    for (const name of Object.keys(this.state.timers)) this.clearTimer(name);
-    const answered = this.state.answeredAt !== undefined;
-    const outcome = fields.outcome ?? this.state.outcome ?? (answered ? 'completed' : 'abandoned');
-    this.state = {
-      ...this.state,
-      phase: 'ended',
-      endedAt: at,
-      outcome,
-      endedBy: this.state.endedBy ?? fields.endedBy ?? 'caller',
-      hangupCause: this.state.hangupCause ?? fields.cause,
-      endReason: this.state.endReason ?? fields.reason,
-      playback: undefined,
-    };
-    this.note(at, 'ended', { outcome, endedBy: this.state.endedBy, cause: this.state.hangupCause, reason: this.state.endReason });
-  }
-
-  done(): Transition {
-    return { next: { ...this.state, trailLength: this.state.trailLength + this.trail.length }, commands: this.commands, trail: this.trail };
-  }
-}
-
-function onAnswered(step: Step, at: number, settings: CallSettings): void {
+function onAnswered(step: CallStep, at: number, env: CallEnv): void {
   step.state = { ...step.state, phase: 'active', answeredAt: at };
   step.note(at, 'answered');
-  step.play('greeting', settings.greetingMedia);
-  step.setTimer('idle', at + settings.idleTimeoutMs);
-  step.setTimer('max-duration', step.state.startedAt + settings.maxCallMs);
+  step.setTimer('max-duration', step.state.startedAt + env.settings.maxCallMs);
+  if (step.state.flow) return startFlow(step, env, at);
+  step.play('greeting', { media: env.settings.greetingMedia });
+  step.setTimer('idle', at + env.settings.idleTimeoutMs);
 }
 
-export function transition(state: CallState, input: CallInput, settings: CallSettings): Transition {
-  const step = new Step(state);
+export function transition(state: CallState, input: CallInput, env: CallEnv): Transition {
+  const step = new CallStep(state);
   const { at } = input;
+  const { settings } = env;
   if (state.phase === 'ended') return step.done();
+  const inFlow = state.ivr !== undefined;
 
   switch (input.type) {
     case 'entered':
-      step.note(at, 'entered', { caller: state.caller, dialed: state.dialed, channel: state.channelName });
-      step.state = { ...step.state, phase: 'answering' };
+      step.note(at, 'entered', { caller: state.caller, dialed: state.dialed, channel: state.channelName, flow: input.flow });
+      step.state = { ...step.state, phase: 'answering', flow: input.flow };
       step.commands.push({ type: 'answer' });
       break;
     case 'answered':
       // Both the answer's 204 and ChannelStateChange(Up) arrive, in either order: act on the first.
-      if (state.phase === 'answering' || state.phase === 'ringing') onAnswered(step, at, settings);
+      if (state.phase === 'answering' || state.phase === 'ringing') onAnswered(step, at, env);
       break;
     case 'playback-started':
-      if (state.playback?.id === input.playbackId) step.note(at, 'prompt-started', { promptId: state.playback.promptId, playbackId: input.playbackId });
+      if (state.playback?.id === input.playbackId) step.note(at, 'prompt-started', { promptId: state.playback.label ?? state.playback.promptId, playbackId: input.playbackId });
       break;
-    case 'playback-finished':
-      if (state.playback?.id !== input.playbackId) break;
-      step.note(at, 'prompt-finished', { promptId: state.playback.promptId, playbackId: input.playbackId, failed: input.failed });
+    case 'playback-finished': {
+      const playback = state.playback;
+      if (playback?.id !== input.playbackId) break;
+      step.note(at, 'prompt-finished', { promptId: playback.label ?? playback.promptId, playbackId: input.playbackId, failed: input.failed });
       step.state = { ...step.state, playback: undefined };
-      if (state.playback.promptId === 'goodbye') step.hangup(at, 'idle-timeout');
+      if (inFlow) feedFlow(step, env, { type: 'play-done', tag: playback.promptId, failed: input.failed }, at);
+      else if (playback.promptId === 'goodbye') step.hangup(at, 'idle-timeout');
       break;
+    }
     case 'dtmf':
       if (state.phase !== 'active') break;
       step.note(at, 'dtmf', { digit: input.digit, durationMs: input.durationMs });
       step.state = { ...step.state, digits: state.digits + input.digit };
-      step.setTimer('idle', at + settings.idleTimeoutMs);
+      if (inFlow) feedFlow(step, env, { type: 'digit', digit: input.digit }, at);
+      else step.setTimer('idle', at + settings.idleTimeoutMs);
       break;
-    case 'timer':
+    case 'timer': {
       if (!(input.name in state.timers)) break;
       step.clearTimer(input.name);
+      const flowTimer = isFlowTimer(input.name);
+      if (flowTimer !== undefined) {
+        step.note(at, 'timeout', { timer: flowTimer });
+        feedFlow(step, env, { type: 'timeout', name: flowTimer }, at);
+        break;
+      }
       step.note(at, 'timeout', { timer: input.name });
       if (input.name === 'idle') {
-        step.play('goodbye', settings.goodbyeMedia);
+        step.play('goodbye', { media: settings.goodbyeMedia });
         step.setTimer('goodbye-guard', at + 15_000);
       } else {
         step.hangup(at, input.name);
       }
       break;
+    }
+    case 'ivr':
+      feedFlow(step, env, input.event, at);
+      break;
+    case 'recording-finished':
+      if (state.recording?.name !== input.name) break;
+      step.state = { ...step.state, recording: undefined };
+      feedFlow(step, env, { type: 'record-done', id: state.recording.requestId, name: input.name, durationSeconds: input.durationSeconds, failed: input.failed }, at);
+      break;
     case 'hangup-requested':
       if (state.phase === 'ending') break;
       step.state = { ...step.state, phase: 'ending', endedBy: 'caller', hangupCause: input.cause ?? normalClearing };
-      step.note(at, 'hangup', { by: 'caller', cause: step.state.hangupCause });
+      step.note(at, 'hangup', { by: 'caller', cause: step.state.hangupCause, node: state.ivr?.nodeId });
       break;
     case 'left':
       step.end(at, { endedBy: 'caller', cause: normalClearing });
@@ -144,10 +110,19 @@ export function transition(state: CallState, input: CallInput, settings: CallSet
       step.note(at, 'error', { command: input.command, code: input.code, message: input.message });
       if (input.code === 'CHANNEL_GONE') step.end(at, { endedBy: 'caller', reason: 'channel-gone' });
       else if (input.command === 'answer') {
+        // The answer's reply can be lost after the channel is already up (e.g. Asterisk died
+        // right after answering): only an unanswered call has failed.
+        if (state.answeredAt !== undefined) break;
         step.hangup(at, 'answer-failed');
         step.state = { ...step.state, outcome: 'failed' };
       } else if (input.command === 'play') {
+        const playback = state.playback;
         step.state = { ...step.state, playback: undefined };
+        // A prompt that cannot be played must not leave a flow waiting for its end forever.
+        if (inFlow && playback) feedFlow(step, env, { type: 'play-done', tag: playback.promptId, failed: true }, at);
+      } else if (input.command === 'record' && state.recording) {
+        step.state = { ...step.state, recording: undefined };
+        feedFlow(step, env, { type: 'effect-failed', id: state.recording.requestId, code: input.code, message: input.message }, at);
       }
       break;
     case 'resumed':

@@ -2,9 +2,10 @@ import test from 'ava';
 import { MemoryStore } from '../store/memory-store.ts';
 import { CallRecords } from './call-records.ts';
 import { newCall, transition } from './call-machine.ts';
-import type { CallInput, CallState, CallSettings } from './call-types.ts';
+import type { CallEnv, CallInput, CallState, CallSettings } from './call-types.ts';
 
 const settings: CallSettings = { greetingMedia: ['sound:hello-world'], goodbyeMedia: ['sound:vm-goodbye'], idleTimeoutMs: 30_000, maxCallMs: 3_600_000 };
+const env: CallEnv = { settings, flows: { get: () => undefined, current: () => undefined }, timezone: 'UTC' };
 
 async function playCall(records: CallRecords, id: string, number: string, at: number, inputs: CallInput['type'][]): Promise<CallState> {
   let state: CallState | undefined;
@@ -13,7 +14,7 @@ async function playCall(records: CallRecords, id: string, number: string, at: nu
   for (const type of inputs) {
     t += 10;
     const input = (type === 'dtmf' ? { type, digit: '1', durationMs: 100, at: t } : { type, at: t }) as CallInput;
-    const result = transition(current, input, settings);
+    const result = transition(current, input, env);
     await records.save(state, result.next, result.trail);
     state = current = result.next;
   }

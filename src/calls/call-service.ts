@@ -8,7 +8,9 @@ import type { Telephony, TelephonyEvent } from '../telephony/telephony.ts';
 import { TelephonyError } from '../telephony/telephony.ts';
 import { newCall, transition } from './call-machine.ts';
 import type { CallRecords } from './call-records.ts';
-import type { CallCommand, CallInput, CallSettings, CallState, TrailEntry } from './call-types.ts';
+import type { CallCommand, CallEnv, CallInput, CallState, TrailEntry } from './call-types.ts';
+import type { PromptResolver } from '../prompts/prompt-resolver.ts';
+import { performHttp, performOutside, type OutsideDeps } from './outside-effects.ts';
 
 interface LiveCall {
   state: CallState;
@@ -24,7 +26,11 @@ export interface CallServiceDeps {
   records: CallRecords;
   clock: Clock;
   logger: Logger;
-  settings: CallSettings;
+  env: CallEnv;
+  /** The flow (published version) a new call to this number runs now, if any. */
+  route(dialed: string, at: number): { flowId: string; version: number } | undefined;
+  prompts: PromptResolver;
+  outside: Omit<OutsideDeps, 'telephony'>;
 }
 
 export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; ended: [CallState] }> {
@@ -84,20 +90,24 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
     };
   }
 
-  private onTelephonyEvent(event: TelephonyEvent): void {
+  private onTelephonyEvent(received: TelephonyEvent): void {
+    // Decisions and timers run on Deskline's (injectable) clock, so inputs are stamped on receipt
+    // rather than with Asterisk's own timestamps.
+    const event = { ...received, at: this.deps.clock.now() };
     if (event.type === 'call-entered') {
       if (this.calls.has(event.channelId)) return;
       const state = newCall(event);
       const call = this.live(state, false);
       this.calls.set(state.callId, call);
       // The first save (with indexes) happens inside dispatch, with the 'entered' transition.
-      this.enqueue(call, undefined, { type: 'entered', at: event.at });
+      this.enqueue(call, undefined, { type: 'entered', at: event.at, flow: this.deps.route(event.dialed, event.at) });
       return;
     }
     const call = this.calls.get(event.channelId);
     if (!call) return;
     const { channelId: _channel, ...input } = event;
     this.dispatch(call.state.callId, input as CallInput);
+    // (recording-finished carries name/duration/failed and maps 1:1 onto the call input of that type)
   }
 
   dispatch(callId: string, input: CallInput): void {
@@ -114,7 +124,7 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
   private async step(call: LiveCall, input: CallInput): Promise<void> {
     const before = call.state;
     const isNew = before.trailLength === 0;
-    const { next, commands, trail } = transition(before, input, this.deps.settings);
+    const { next, commands, trail } = transition(before, input, this.deps.env);
     if (trail.length === 0 && commands.length === 0 && JSON.stringify(next) === JSON.stringify(before)) return;
     // Durable before the call moves on: if we crash after this line, a restart resumes from `next`.
     await this.deps.records.save(isNew ? undefined : before, next, trail);
@@ -144,8 +154,22 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
       case 'answer':
         telephony.answer(channelId).then(() => this.dispatch(callId, { type: 'answered', at: clock.now() }), failed);
         break;
-      case 'play':
-        telephony.play(channelId, command.playbackId, command.media).catch(failed);
+      case 'play': {
+        const media = command.media ? Promise.resolve(command.media) : this.deps.prompts.resolve(command.prompts ?? [], command.language ?? 'en');
+        media.then((uris) => telephony.play(channelId, command.playbackId, uris)).catch(failed);
+        break;
+      }
+      case 'http':
+        void performHttp(command.request).then((event) => this.dispatch(callId, { type: 'ivr', event, at: clock.now() }));
+        break;
+      case 'record':
+        telephony.record(channelId, command.name, command).catch(failed);
+        break;
+      case 'outside':
+        performOutside(callId, channelId, command.effect, { ...this.deps.outside, telephony }).then(
+          (event) => this.dispatch(callId, { type: 'ivr', event, at: clock.now() }),
+          (error: Error) => this.dispatch(callId, { type: 'ivr', event: { type: 'effect-failed', id: command.effect.id, code: 'FAILED', message: error.message }, at: clock.now() }),
+        );
         break;
       case 'stop-playback':
         telephony.stopPlayback(command.playbackId).catch(failed);

@@ -1,7 +1,10 @@
 import type { Party } from '../telephony/telephony.ts';
+import type { PromptRef } from '../ivr/flow-types.ts';
+import type { HttpRequestEffect, IvrEffect, IvrEvent, IvrState } from '../ivr/ivr-types.ts';
+import type { FlowLookup } from '../ivr/runtime.ts';
 
 export type CallPhase = 'ringing' | 'answering' | 'active' | 'ending' | 'ended';
-export type CallOutcome = 'completed' | 'abandoned' | 'dropped' | 'failed';
+export type CallOutcome = 'completed' | 'abandoned' | 'dropped' | 'failed' | 'transferred';
 export type EndedBy = 'caller' | 'deskline' | 'system';
 
 /** The persisted call: its record summary and the machine's state are one object. */
@@ -19,7 +22,13 @@ export interface CallState {
   endReason?: string;
   endedBy?: EndedBy;
   outcome?: CallOutcome;
-  playback?: { id: string; promptId: string };
+  /** promptId: what the machine matches on (an IVR tag or 'greeting'); label: the prompts, for people. */
+  playback?: { id: string; promptId: string; label?: string };
+  /** The flow this call runs, pinned at entry: publishing a new version does not change it. */
+  flow?: { flowId: string; version: number };
+  ivr?: IvrState;
+  /** Voicemail recording under way: Asterisk's recording name and the IVR request it answers. */
+  recording?: { name: string; requestId: string };
   digits: string;
   promptCount: number;
   /** Timer name → absolute deadline (ms since epoch); re-armed after a restart. */
@@ -36,7 +45,9 @@ export interface TrailEntry {
 
 /** What the call machine hears: telephony events plus results of its own commands and timers. */
 export type CallInput =
-  | { type: 'entered'; at: number }
+  | { type: 'entered'; at: number; flow?: { flowId: string; version: number } }
+  | { type: 'ivr'; event: IvrEvent; at: number }
+  | { type: 'recording-finished'; name: string; durationSeconds: number; failed: boolean; at: number }
   | { type: 'answered'; at: number }
   | { type: 'playback-started'; playbackId: string; at: number }
   | { type: 'playback-finished'; playbackId: string; failed: boolean; at: number }
@@ -51,7 +62,10 @@ export type CallInput =
 
 export type CallCommand =
   | { type: 'answer' }
-  | { type: 'play'; playbackId: string; promptId: string; media: string[] }
+  | { type: 'play'; playbackId: string; promptId: string; media?: string[]; prompts?: PromptRef[]; language?: string }
+  | { type: 'http'; request: HttpRequestEffect }
+  | { type: 'record'; requestId: string; name: string; maxSeconds: number; beep: boolean; terminateOn: string }
+  | { type: 'outside'; effect: Extract<IvrEffect, { type: 'speech' | 'queue' | 'transfer' | 'callback' }> }
   | { type: 'stop-playback'; playbackId: string }
   | { type: 'hangup'; reason: 'normal' | 'busy' | 'congestion' }
   | { type: 'set-timer'; name: string; deadline: number }
@@ -61,6 +75,13 @@ export interface Transition {
   next: CallState;
   commands: CallCommand[];
   trail: TrailEntry[];
+}
+
+/** What transitions may consult besides the state: settings, the published flows, the site. */
+export interface CallEnv {
+  settings: CallSettings;
+  flows: FlowLookup;
+  timezone: string;
 }
 
 export interface CallSettings {

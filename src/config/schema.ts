@@ -1,6 +1,7 @@
 // The site configuration: one typed object read once at startup. Every field has a description,
 // which `deskline config docs` turns into the README's settings table.
 import { z } from 'zod';
+import { routeSchema, validateRoutes } from '../ivr/routes.ts';
 
 const port = z.number().int().min(1).max(65535);
 
@@ -48,6 +49,16 @@ export const configSchema = z
         greetingPrompt: z.string().default('sound:hello-world').describe('Media played when a call is answered (until a flow is routed)'),
         idleTimeoutSeconds: z.number().min(1).max(3600).default(30).describe('Hang up after this long with no caller input'),
         maxCallSeconds: z.number().min(10).max(86400).default(3600).describe('Hang up any call longer than this'),
+      })
+      .strict()
+      .prefault({}),
+    ivr: z
+      .object({
+        flowsDir: z.string().default('').describe('Folder of flow files, published at startup when they changed (empty: none)'),
+        promptsDir: z.string().default('').describe('Prompt catalog folder (<language>.yaml); empty: ivr-flows/prompts'),
+        routes: z.array(routeSchema).max(1000).superRefine((routes, ctx) => {
+          for (const p of validateRoutes(routes).problems) ctx.addIssue({ code: 'custom', message: p.message, path: p.path });
+        }).default([]).describe('Dialed number → flow routes: exact number, prefix*, or *; optional hours'),
       })
       .strict()
       .prefault({}),

@@ -52,3 +52,27 @@ export class ManualClock implements Clock {
     this.time = until;
   }
 }
+
+/**
+ * Real time, shifted to start at a chosen instant: timers run at real speed, while "now" is e.g.
+ * a Tuesday 10:00 in Shanghai. Lets real calls exercise business hours at fixed instants.
+ */
+export class ShiftedClock implements Clock {
+  private offset: number;
+
+  constructor(startAt: number) {
+    this.offset = startAt - Date.now();
+  }
+
+  shiftTo(instant: number): void {
+    this.offset = instant - Date.now();
+  }
+
+  now(): number {
+    return Date.now() + this.offset;
+  }
+
+  at(at: number, fn: () => void): TimerHandle {
+    return systemClock.at(at - this.offset, fn);
+  }
+}

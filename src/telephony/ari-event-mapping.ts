@@ -39,6 +39,12 @@ export function mapAriEvent(event: AriEvent): TelephonyEvent | undefined {
       return channel ? { type: 'hangup-requested', channelId: channel.id, cause: event.soft ? undefined : event.cause, at } : undefined;
     case 'StasisEnd':
       return channel ? { type: 'left', channelId: channel.id, at } : undefined;
+    case 'RecordingFinished':
+    case 'RecordingFailed': {
+      const channelId = playbackChannel(event.recording?.target_uri);
+      if (!channelId || !event.recording) return undefined;
+      return { type: 'recording-finished', channelId, name: event.recording.name, durationSeconds: event.recording.duration ?? 0, failed: event.type === 'RecordingFailed', at };
+    }
     case 'ChannelDestroyed':
       return channel ? { type: 'destroyed', channelId: channel.id, cause: event.cause ?? 0, causeText: event.cause_txt ?? '', at } : undefined;
     default:

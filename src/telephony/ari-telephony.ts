@@ -119,6 +119,27 @@ export class AriTelephony implements Telephony {
     return channels.map((c) => ({ id: c.id, name: c.name, state: c.state }));
   }
 
+  async record(channelId: string, name: string, options: { maxSeconds: number; beep: boolean; terminateOn: string }): Promise<void> {
+    await this.rest
+      .request('POST', `/channels/${encodeURIComponent(channelId)}/record`, {
+        name, format: 'wav', maxDurationSeconds: options.maxSeconds, maxSilenceSeconds: 10, beep: options.beep, terminateOn: options.terminateOn === '#' ? '#' : 'none', ifExists: 'fail',
+      })
+      .catch((e) => {
+        throw wrap('record', channelId, e);
+      });
+  }
+
+  async continueInDialplan(channelId: string, context: string, extension: string, variables: Record<string, string> = {}): Promise<void> {
+    try {
+      for (const [variable, value] of Object.entries(variables)) {
+        await this.rest.request('POST', `/channels/${encodeURIComponent(channelId)}/variable`, { variable, value });
+      }
+      await this.rest.request('POST', `/channels/${encodeURIComponent(channelId)}/continue`, { context, extension, priority: 1 });
+    } catch (error) {
+      throw wrap('continue', channelId, error);
+    }
+  }
+
   async originateScriptedCall(call: OriginateScriptedCall): Promise<void> {
     const variables: Record<string, string> = {};
     call.steps.forEach((step, i) => {

@@ -31,8 +31,18 @@ export interface AriEventBase {
   asterisk_id?: string;
 }
 
+export interface AriLiveRecording {
+  name: string;
+  format: string;
+  state: string;
+  target_uri: string;
+  duration?: number;
+  cause?: string;
+}
+
 export type AriEvent = AriEventBase & {
   channel?: AriChannel;
+  recording?: AriLiveRecording;
   playback?: AriPlayback;
   args?: string[];
   digit?: string;

@@ -14,7 +14,8 @@ export type TelephonyEvent =
   | { type: 'dtmf'; channelId: string; digit: string; durationMs: number; at: number }
   | { type: 'hangup-requested'; channelId: string; cause: number | undefined; at: number }
   | { type: 'left'; channelId: string; at: number }
-  | { type: 'destroyed'; channelId: string; cause: number; causeText: string; at: number };
+  | { type: 'destroyed'; channelId: string; cause: number; causeText: string; at: number }
+  | { type: 'recording-finished'; channelId: string; name: string; durationSeconds: number; failed: boolean; at: number };
 
 export interface LiveChannel {
   id: string;
@@ -52,6 +53,10 @@ export interface Telephony {
   playbackState(playbackId: string): Promise<string | undefined>;
   hangup(channelId: string, reason?: 'normal' | 'busy' | 'congestion' | 'no_answer'): Promise<void>;
   listChannels(): Promise<LiveChannel[]>;
+  /** Records the channel's audio into Asterisk's recording store as <name>.wav. */
+  record(channelId: string, name: string, options: { maxSeconds: number; beep: boolean; terminateOn: string }): Promise<void>;
+  /** Hands the channel back to the dialplan (transfers); it leaves Deskline's control. */
+  continueInDialplan(channelId: string, context: string, extension: string, variables?: Record<string, string>): Promise<void>;
   originateScriptedCall(call: OriginateScriptedCall): Promise<void>;
   link(): LinkInfo;
   onEvent(handler: (event: TelephonyEvent) => void): void;

@@ -9,6 +9,7 @@ import type { AsteriskSandbox } from '../../src/asterisk/sandbox.ts';
 import { buildConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import type { CallState, TrailEntry } from '../../src/calls/call-types.ts';
+import type { Clock } from '../../src/core/clock.ts';
 
 export const cli = fileURLToPath(new URL('../../src/cli/deskline.js', import.meta.url));
 
@@ -31,11 +32,11 @@ export async function tempDir(prefix = 'deskline-test-'): Promise<{ path: string
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-export async function startInProcess(sandbox: AsteriskSandbox, storePath: string, extra: Record<string, unknown> = {}): Promise<Appliance> {
+export async function startInProcess(sandbox: AsteriskSandbox, storePath: string, extra: Record<string, unknown> = {}, clock?: Clock): Promise<Appliance> {
   const site = siteFor(sandbox, storePath, extra) as Record<string, Record<string, unknown>>;
   site.asterisk!.ariPassword = sandbox.ariPassword;
   const config = buildConfig(site, 'test site', {});
-  const appliance = await startAppliance(config, createLogger(config.log.level));
+  const appliance = await startAppliance(config, createLogger(config.log.level), clock);
   await appliance.telephony.connection.whenConnected(10_000);
   return appliance;
 }

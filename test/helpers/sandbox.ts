@@ -4,6 +4,7 @@ import type { TestFn } from 'ava';
 import { startSandbox, type AsteriskSandbox, type SandboxOptions } from '../../src/asterisk/sandbox.ts';
 import type { Appliance } from '../../src/app/appliance.ts';
 import { startInProcess, tempDir } from './appliance.ts';
+import type { Clock } from '../../src/core/clock.ts';
 
 export interface SandboxHandle {
   (): AsteriskSandbox;
@@ -31,13 +32,18 @@ export function useSandbox(test: TestFn, options: SandboxOptions = {}): SandboxH
 }
 
 /** Sandbox Asterisk plus an in-process Deskline on a fresh store, for one test file. */
-export function useDeskline(test: TestFn, extraSite: Record<string, unknown> = {}): { sandbox: SandboxHandle; appliance: () => Appliance } {
-  const sandbox = useSandbox(test);
+export function useDeskline(
+  test: TestFn,
+  extraSite: Record<string, unknown> | (() => Promise<Record<string, unknown>>) = {},
+  options: { sandbox?: SandboxOptions; clock?: Clock } = {},
+): { sandbox: SandboxHandle; appliance: () => Appliance } {
+  const sandbox = useSandbox(test, options.sandbox);
   let appliance: Appliance | undefined;
   test.serial.before(async () => {
     const dir = await tempDir();
     sandbox.cleanup(() => dir.remove());
-    appliance = await startInProcess(sandbox(), dir.path, extraSite);
+    const site = typeof extraSite === 'function' ? await extraSite() : extraSite;
+    appliance = await startInProcess(sandbox(), dir.path, site, options.clock);
     sandbox.cleanup(() => appliance!.stop());
   });
   return {
