@@ -3,6 +3,7 @@
 // through TTS, spoken values through Asterisk's own say (en digits) or TTS (everything else).
 import { access } from 'node:fs/promises';
 import type { PromptRef } from '../ivr/flow-types.ts';
+import { sayText } from './say-text.ts';
 import { Tts } from './tts.ts';
 
 export interface MediaDirs {
@@ -53,10 +54,8 @@ export class PromptResolver {
       return this.asAsterisk(await this.tts.synthesize(text, language));
     }
     const value = ref.value.trim();
-    if (ref.say === 'digits' && language === 'en' && /^[0-9*#]+$/.test(value)) return `digits:${value}`;
+    if (ref.say === 'digits' && language === 'en' && /^[0-9]+$/.test(value)) return `digits:${value}`;
     if (ref.say === 'number' && language === 'en' && /^-?[0-9]{1,15}$/.test(value)) return `number:${value}`;
-    const spoken = ref.say === 'digits' ? value.split('').join(' ') : value;
-    if (!spoken) throw new PromptError(`nothing to say for ${ref.say}`);
-    return this.asAsterisk(await this.tts.synthesize(spoken, language));
+    return this.asAsterisk(await this.tts.synthesize(sayText(ref.say, value, language), language));
   }
 }

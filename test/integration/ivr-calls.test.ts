@@ -56,10 +56,10 @@ function call(script: string, callerNumber = '5550199', to = '5001'): Promise<Ca
 const path = (s: CallSummary) => s.trail.filter((e) => e.type === 'node-enter').map((e) => String(e.node));
 const errors = (s: CallSummary) => s.trail.filter((e) => e.type === 'error').map((e) => String(e.code));
 
-test.serial('given a caller in office hours, when they press 1, 42#, 5 and 1, then play, set, condition, hours, http, menu, gather, survey, callback and sub-flow all run', async (t) => {
+test.serial('given a caller in office hours, when they press 1, 42#, 5 and 1, then play, set, condition, hours, http, menu, gather, survey, goto, callback and sub-flow all run', async (t) => {
   clock.shiftTo(tuesday10amShanghai);
   const s = await call('wait 2; dtmf 1; wait 1; dtmf 42#; wait 1; dtmf 5; wait 1; dtmf 1; wait 20; hangup');
-  t.deepEqual(path(s), ['hello', 'setup', 'vip-check', 'hours', 'lookup', 'menu', 'digits', 'survey', 'callback', 'sub', 'mark', 'say-hi', 'back', 'bye'], s.trail.map((e) => e.type).join(','));
+  t.deepEqual(path(s), ['hello', 'setup', 'vip-check', 'hours', 'lookup', 'menu', 'digits', 'survey', 'to-callback', 'callback', 'sub', 'mark', 'say-hi', 'back', 'bye'], s.trail.map((e) => e.type).join(','));
   t.like(s, { answered: true, outcome: 'completed', endedBy: 'deskline' });
   const record = await appliance().records.get(s.callId);
   t.like(record!.ivr!.vars, { vip: false, greeting: 'hi', tier: 'gold', entered: '42', survey_csat: 5, subVisited: true });
