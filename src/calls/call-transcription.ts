@@ -1,0 +1,104 @@
+// Live transcription of calls: when a call is answered, its caller leg (and, with policy "both",
+// what the caller hears) is snooped, bridged to an External Media channel, and streamed as RTP to
+// a speech engine on this box. Final results join the call record; partials are live events only.
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { Telephony } from '../telephony/telephony.ts';
+import type { CallService } from './call-service.ts';
+import type { CallState } from './call-types.ts';
+
+export type Leg = 'caller' | 'agent';
+
+export interface TranscriptEvent {
+  type: 'partial' | 'final';
+  leg: Leg;
+  text: string;
+  startMs: number;
+  endMs: number;
+  confidence?: number;
+  words?: { word: string; startMs: number; endMs: number; confidence: number }[];
+}
+
+/** One leg's audio sink: an RTP port on loopback feeding a transcriber. */
+export interface MediaLeg {
+  readonly port: number;
+  readonly format: 'ulaw' | 'slin16';
+  close(): Promise<void>;
+}
+
+export interface TranscriptionEngine {
+  openLeg(callId: string, leg: Leg, onEvent: (event: TranscriptEvent) => void): Promise<MediaLeg>;
+}
+
+export type TranscriptionPolicy = 'off' | 'caller' | 'both';
+
+interface Active {
+  legs: { leg: Leg; media: MediaLeg; snoopId: string; mediaId: string; bridgeId: string }[];
+  closing?: Promise<void>;
+}
+
+export class CallTranscription extends EventEmitter<{ transcript: [CallState, TranscriptEvent] }> {
+  private readonly active = new Map<string, Active>();
+
+  constructor(
+    private readonly deps: { calls: CallService; telephony: Telephony; engine: TranscriptionEngine; policy: TranscriptionPolicy; logger: Logger },
+  ) {
+    super();
+    deps.calls.on('trail', (state, entry) => {
+      if (entry.type === 'answered' && deps.policy !== 'off') void this.start(state);
+    });
+    deps.calls.on('ended', (state) => void this.stop(state.callId));
+  }
+
+  activeLegs(): number {
+    return [...this.active.values()].reduce((n, a) => n + a.legs.length, 0);
+  }
+
+  private async start(state: CallState): Promise<void> {
+    const { telephony, engine, calls, logger } = this.deps;
+    const active: Active = { legs: [] };
+    this.active.set(state.callId, active);
+    const legs: { leg: Leg; spy: 'in' | 'out' }[] = [{ leg: 'caller', spy: 'in' }];
+    if (this.deps.policy === 'both') legs.push({ leg: 'agent', spy: 'out' });
+    for (const { leg, spy } of legs) {
+      const ids = { snoopId: `${state.callId}-snoop-${spy}`, mediaId: `${state.callId}-media-${spy}`, bridgeId: `${state.callId}-tx-${spy}` };
+      try {
+        const media = await engine.openLeg(state.callId, leg, (event) => {
+          this.emit('transcript', state, event);
+          if (event.type === 'final' && event.text.trim()) {
+            calls.note(state.callId, { type: 'transcript', leg, text: event.text, startMs: event.startMs, endMs: event.endMs, confidence: event.confidence });
+          }
+        });
+        active.legs.push({ leg, media, ...ids });
+        if (active.closing) return;
+        await telephony.snoop(state.channelId, ids.snoopId, spy);
+        await telephony.externalMedia(ids.mediaId, '127.0.0.1', media.port, media.format);
+        await telephony.bridge(ids.bridgeId, [ids.snoopId, ids.mediaId]);
+        logger.debug({ callId: state.callId, leg, port: media.port }, 'transcription leg started');
+      } catch (error) {
+        logger.warn({ callId: state.callId, leg, err: error }, 'transcription could not start for this leg; the call goes on without it');
+        calls.note(state.callId, { type: 'error', code: 'TRANSCRIPTION_FAILED', leg, message: (error as Error).message });
+      }
+    }
+  }
+
+  /** Hangs up the helper channels (they outlive the call otherwise), then flushes the transcriber. */
+  private async stop(callId: string): Promise<void> {
+    const active = this.active.get(callId);
+    if (!active || active.closing) return active?.closing;
+    active.closing = (async () => {
+      for (const leg of active.legs) {
+        await this.deps.telephony.hangup(leg.mediaId).catch(() => undefined);
+        await this.deps.telephony.hangup(leg.snoopId).catch(() => undefined);
+        await this.deps.telephony.destroyBridge(leg.bridgeId).catch(() => undefined);
+        await leg.media.close().catch((error) => this.deps.logger.warn({ err: error, callId }, 'closing a transcription leg failed'));
+      }
+      this.active.delete(callId);
+    })();
+    return active.closing;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((id) => this.stop(id)));
+  }
+}
