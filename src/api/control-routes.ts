@@ -13,7 +13,8 @@ const callQuery = z.object({
   from: z.coerce.number().int().nonnegative().optional(),
   to: z.coerce.number().int().nonnegative().optional(),
   caller: z.string().max(64).optional(),
-  outcome: z.enum(['completed', 'abandoned', 'dropped', 'failed']).optional(),
+  outcome: z.enum(['completed', 'abandoned', 'dropped', 'failed', 'transferred']).optional(),
+  text: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 

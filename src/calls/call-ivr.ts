@@ -38,9 +38,12 @@ function apply(step: CallStep, result: IvrStep, at: number): void {
         step.commands.push({ type: 'record', requestId: effect.id, name, maxSeconds: effect.maxSeconds, beep: effect.beep, terminateOn: effect.terminateOn });
         break;
       }
+      case 'transfer':
+        step.state = { ...step.state, transferring: effect.target };
+        step.commands.push({ type: 'outside', effect });
+        break;
       case 'speech':
       case 'queue':
-      case 'transfer':
       case 'callback':
         step.commands.push({ type: 'outside', effect });
         break;
@@ -57,8 +60,10 @@ export function startFlow(step: CallStep, env: CallEnv, at: number): void {
 }
 
 export function feedFlow(step: CallStep, env: CallEnv, event: IvrEvent, at: number): void {
-  if (!step.state.ivr) return;
-  apply(step, handleIvr(step.state.ivr, event, env.flows, facts(step, env), at), at);
+  const ivr = step.state.ivr;
+  if (!ivr) return;
+  if (event.type === 'effect-failed' && step.state.transferring) step.state = { ...step.state, transferring: undefined };
+  apply(step, handleIvr(ivr, event, env.flows, facts(step, env), at), at);
 }
 
 export function isFlowTimer(name: string): string | undefined {

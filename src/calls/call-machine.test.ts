@@ -109,3 +109,11 @@ test('given an answered call, when the answer request itself reports failure lat
   t.is(state.phase, 'active');
   t.false(commands.some((c) => c.type === 'hangup'));
 });
+
+test('given a flow transfer, when StasisEnd arrives before the transfer request returns, then the call still ends transferred', (t) => {
+  const flow = { id: 'f', name: 'F', languages: ['en' as const], defaultLanguage: 'en' as const, start: 't', nodes: { t: { kind: 'transfer', to: '2001', via: 'extension' } } };
+  const flowEnv: CallEnv = { ...env, flows: { get: () => flow, current: () => 1 } };
+  let state = newCall({ channelId: 'ch1', channelName: 'PJSIP/caller-1', caller: { number: '5550100', name: '' }, dialed: '4000', at: 0 });
+  for (const input of [{ type: 'entered', at: 1, flow: { flowId: 'f', version: 1 } }, { type: 'answered', at: 2 }, { type: 'left', at: 3 }] as CallInput[]) state = transition(state, input, flowEnv).next;
+  t.like(state, { outcome: 'transferred', endReason: 'transferred' });
+});

@@ -90,6 +90,11 @@ export function transition(state: CallState, input: CallInput, env: CallEnv): Tr
     case 'ivr':
       feedFlow(step, env, input.event, at);
       break;
+    case 'note': {
+      const { type, ...fields } = input.entry;
+      step.note(at, String(type), fields);
+      break;
+    }
     case 'recording-finished':
       if (state.recording?.name !== input.name) break;
       step.state = { ...step.state, recording: undefined };

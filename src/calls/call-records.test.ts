@@ -44,3 +44,14 @@ test('given calls over time, when listed by range, caller and outcome, then the 
   t.deepEqual((await records.active()).map((c) => c.callId), ['c']);
   t.deepEqual((await records.list({ limit: 1 })).map((c) => c.callId), ['c']);
 });
+
+test('given transcripts on calls, when searched by words, then only calls saying all of them come back', async (t) => {
+  const records = new CallRecords(new MemoryStore());
+  const a = await playCall(records, 'a', '111', 1000, ['entered', 'answered', 'left']);
+  const b = await playCall(records, 'b', '222', 2000, ['entered', 'answered', 'left']);
+  await records.save(a, { ...a, trailLength: a.trailLength + 1 }, [{ at: 1100, type: 'transcript', leg: 'caller', text: 'I want to pay my Bill' }]);
+  await records.save(b, { ...b, trailLength: b.trailLength + 1 }, [{ at: 2100, type: 'transcript', leg: 'caller', text: 'my internet is down' }]);
+  t.deepEqual((await records.list({ text: 'pay bill' })).map((c) => c.callId), ['a']);
+  t.deepEqual((await records.list({ text: 'MY' })).map((c) => c.callId), ['b', 'a']);
+  t.deepEqual(await records.list({ text: 'refund' }), []);
+});

@@ -16,8 +16,13 @@ export interface CallQuery {
   to?: number;
   caller?: string;
   outcome?: CallOutcome;
+  /** Words that must all appear in the call's transcripts (case-insensitive). */
+  text?: string;
   limit?: number;
 }
+
+/** How many calls a transcript search reads at most: it scans, newest first, without an index. */
+const textScanLimit = 20_000;
 
 export class CallRecords {
   private readonly section: Section;
@@ -69,14 +74,23 @@ export class CallRecords {
     const from = time(query.from ?? 0);
     const to = time(query.to ?? 9_999_999_999_999);
     const prefix = query.caller !== undefined ? `caller!${query.caller}!` : query.outcome ? `outcome!${query.outcome}!` : 'start!';
+    const words = (query.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
     const calls: CallState[] = [];
+    let scanned = 0;
     for await (const [, id] of this.section.entries<string>({ gte: `${prefix}${from}`, lt: `${prefix}${to}\uffff`, reverse: true })) {
+      if (words.length && ++scanned > textScanLimit) break;
       const call = await this.get(id);
       if (!call) continue;
       if (query.outcome && call.outcome !== query.outcome) continue;
+      if (words.length && !(await this.transcriptHas(id, words))) continue;
       calls.push(call);
       if (calls.length >= limit) break;
     }
     return calls;
+  }
+
+  private async transcriptHas(callId: string, words: string[]): Promise<boolean> {
+    const text = (await this.trail(callId)).filter((e) => e.type === 'transcript').map((e) => String(e.text).toLowerCase()).join(' ');
+    return words.every((word) => text.includes(word));
   }
 }

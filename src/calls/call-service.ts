@@ -36,6 +36,7 @@ export interface CallServiceDeps {
 export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; ended: [CallState] }> {
   private readonly calls = new Map<string, LiveCall>();
   private readonly endWaiters = new Map<string, ((state: CallState) => void)[]>();
+  private readonly lateNotes = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: CallServiceDeps) {
     super();
@@ -78,6 +79,7 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
   /** Resolves when every queued transition of every call has been persisted and acted on. */
   async idle(): Promise<void> {
     await Promise.all([...this.calls.values()].map((call) => call.queue));
+    await Promise.all(this.lateNotes.values());
   }
 
   private live(state: CallState, awaitingReconcile: boolean): LiveCall {
@@ -108,6 +110,23 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
     const { channelId: _channel, ...input } = event;
     this.dispatch(call.state.callId, input as CallInput);
     // (recording-finished carries name/duration/failed and maps 1:1 onto the call input of that type)
+  }
+
+  /**
+   * Appends an entry to a call's trail: through the machine while the call is live, straight to
+   * the record once it has ended (a transcriber's last words arrive after the hang-up).
+   */
+  note(callId: string, entry: { type: string; [field: string]: unknown }): void {
+    const at = this.deps.clock.now();
+    if (this.calls.has(callId)) return this.dispatch(callId, { type: 'note', entry, at });
+    const previous = this.lateNotes.get(callId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const state = await this.deps.records.get(callId);
+      if (!state) return;
+      await this.deps.records.save(state, { ...state, trailLength: state.trailLength + 1 }, [{ ...entry, at }]);
+    }).catch((error: Error) => this.deps.logger.warn({ err: error, callId }, 'late note not saved'));
+    this.lateNotes.set(callId, next);
+    void next.finally(() => this.lateNotes.get(callId) === next && this.lateNotes.delete(callId));
   }
 
   dispatch(callId: string, input: CallInput): void {

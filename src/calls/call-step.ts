@@ -56,7 +56,7 @@ export class CallStep {
   end(at: number, fields: { outcome?: CallOutcome; endedBy?: EndedBy; cause?: number; reason?: string }): void {
     for (const name of Object.keys(this.state.timers)) this.clearTimer(name);
     const answered = this.state.answeredAt !== undefined;
-    const transferred = this.state.ivr?.finished === 'transfer';
+    const transferred = this.state.ivr?.finished === 'transfer' || this.state.transferring !== undefined;
     const outcome = fields.outcome ?? this.state.outcome ?? (transferred ? 'transferred' : answered ? 'completed' : 'abandoned');
     this.state = {
       ...this.state,

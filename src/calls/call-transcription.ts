@@ -41,11 +41,13 @@ export class CallTranscription extends EventEmitter<{ transcript: [CallState, Tr
   private readonly active = new Map<string, Active>();
 
   constructor(
-    private readonly deps: { calls: CallService; telephony: Telephony; engine: TranscriptionEngine; policy: TranscriptionPolicy; logger: Logger },
+    private readonly deps: { calls: CallService; telephony: Telephony; engine: TranscriptionEngine; policy: (state: CallState) => TranscriptionPolicy; logger: Logger },
   ) {
     super();
     deps.calls.on('trail', (state, entry) => {
-      if (entry.type === 'answered' && deps.policy !== 'off') void this.start(state);
+      if (entry.type !== 'answered') return;
+      const policy = deps.policy(state);
+      if (policy !== 'off') void this.start(state, policy);
     });
     deps.calls.on('ended', (state) => void this.stop(state.callId));
   }
@@ -54,12 +56,12 @@ export class CallTranscription extends EventEmitter<{ transcript: [CallState, Tr
     return [...this.active.values()].reduce((n, a) => n + a.legs.length, 0);
   }
 
-  private async start(state: CallState): Promise<void> {
+  private async start(state: CallState, policy: TranscriptionPolicy): Promise<void> {
     const { telephony, engine, calls, logger } = this.deps;
     const active: Active = { legs: [] };
     this.active.set(state.callId, active);
     const legs: { leg: Leg; spy: 'in' | 'out' }[] = [{ leg: 'caller', spy: 'in' }];
-    if (this.deps.policy === 'both') legs.push({ leg: 'agent', spy: 'out' });
+    if (policy === 'both') legs.push({ leg: 'agent', spy: 'out' });
     for (const { leg, spy } of legs) {
       const ids = { snoopId: `${state.callId}-snoop-${spy}`, mediaId: `${state.callId}-media-${spy}`, bridgeId: `${state.callId}-tx-${spy}` };
       try {

@@ -27,6 +27,8 @@ export interface CallState {
   /** The flow this call runs, pinned at entry: publishing a new version does not change it. */
   flow?: { flowId: string; version: number };
   ivr?: IvrState;
+  /** A transfer was asked of Asterisk; its StasisEnd may arrive before the request's reply. */
+  transferring?: string;
   /** Voicemail recording under way: Asterisk's recording name and the IVR request it answers. */
   recording?: { name: string; requestId: string };
   digits: string;
@@ -47,6 +49,8 @@ export interface TrailEntry {
 export type CallInput =
   | { type: 'entered'; at: number; flow?: { flowId: string; version: number } }
   | { type: 'ivr'; event: IvrEvent; at: number }
+  /** Side services (transcription, …) append to the call's trail through the one writer. */
+  | { type: 'note'; entry: Omit<TrailEntry, 'at'>; at: number }
   | { type: 'recording-finished'; name: string; durationSeconds: number; failed: boolean; at: number }
   | { type: 'answered'; at: number }
   | { type: 'playback-started'; playbackId: string; at: number }

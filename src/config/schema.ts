@@ -62,6 +62,15 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    speech: z
+      .object({
+        transcribe: z.enum(['off', 'caller', 'both']).default('off').describe('Live transcription of calls: off, the caller leg, or both legs (flows may override)'),
+        engine: z.enum(['pocketsphinx', 'vosk']).default('pocketsphinx').describe('Speech engine for calls (pocketsphinx is built in; vosk needs a model)'),
+        model: z.string().default('').describe('Model folder (pocketsphinx acoustic model or Vosk model); empty: pocketsphinx en-us from Debian'),
+        phrasesFile: z.string().default('').describe('What callers are expected to say, one phrase per line: builds the domain language model'),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level'),

@@ -25,6 +25,7 @@ export interface FlowDocument {
   languages: Language[];
   defaultLanguage: Language;
   start: string;
+  transcription?: 'off' | 'caller' | 'both';
   variables?: Record<string, string | number | boolean | null>;
   nodes: Record<string, FlowNodeAny>;
 }

@@ -16,6 +16,8 @@ export const documentSchema = z.object({
   languages: z.array(z.enum(languages as [Language, ...Language[]])).min(1).refine((l) => new Set(l).size === l.length, 'languages repeat'),
   defaultLanguage: z.enum(languages as [Language, ...Language[]]),
   start: nodeId,
+  /** Live transcription for calls in this flow; overrides the site's speech.transcribe. */
+  transcription: z.enum(['off', 'caller', 'both']).optional(),
   variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).optional(),
   nodes: z.record(nodeId, z.unknown()).refine((n) => Object.keys(n).length <= 500, 'at most 500 nodes'),
 }).strict();

@@ -43,21 +43,22 @@ Options:
       --from TIME        calls that started at or after TIME (ISO 8601, e.g. 2026-11-24T08:00+08:00)
       --to TIME          calls that started before TIME
       --caller NUMBER    only this caller number
-      --outcome OUTCOME  completed | abandoned | dropped | failed
+      --outcome OUTCOME  completed | abandoned | dropped | failed | transferred
+      --text WORDS       calls whose transcripts contain all these words
       --limit N          at most N calls (default 50)
       --json             JSON instead of a table
 ${siteHelp}`,
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
-      options: { ...siteOptions, from: { type: 'string' }, to: { type: 'string' }, caller: { type: 'string' }, outcome: { type: 'string' }, limit: { type: 'string', default: '50' }, json: { type: 'boolean', default: false } },
+      options: { ...siteOptions, from: { type: 'string' }, to: { type: 'string' }, caller: { type: 'string' }, outcome: { type: 'string' }, text: { type: 'string' }, limit: { type: 'string', default: '50' }, json: { type: 'boolean', default: false } },
       strict: true,
     });
-    const outcomes = ['completed', 'abandoned', 'dropped', 'failed'];
+    const outcomes = ['completed', 'abandoned', 'dropped', 'failed', 'transferred'];
     if (values.outcome && !outcomes.includes(values.outcome)) throw new UsageError(`--outcome must be one of ${outcomes.join(', ')}`);
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit takes a whole number from 1 to 10000');
-    const query: CallQuery = { from: parseTime('--from', values.from), to: parseTime('--to', values.to), caller: values.caller, outcome: values.outcome as CallQuery['outcome'], limit };
+    const query: CallQuery = { from: parseTime('--from', values.from), to: parseTime('--to', values.to), caller: values.caller, outcome: values.outcome as CallQuery['outcome'], text: values.text, limit };
     const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)] as [string, string]));
     const calls = await withRecords(
       values,
