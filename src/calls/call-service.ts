@@ -33,7 +33,7 @@ export interface CallServiceDeps {
   outside: Omit<OutsideDeps, 'telephony'>;
 }
 
-export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; ended: [CallState] }> {
+export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; ended: [CallState]; reconciled: [Set<string>] }> {
   private readonly calls = new Map<string, LiveCall>();
   private readonly endWaiters = new Map<string, ((state: CallState) => void)[]>();
   private readonly lateNotes = new Map<string, Promise<void>>();
@@ -44,6 +44,10 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
     deps.telephony.onConnected(({ reconnect, asteriskRestarted }) => {
       if (reconnect || this.calls.size > 0) void this.reconcile(asteriskRestarted);
     });
+  }
+
+  isLive(callId: string): boolean {
+    return this.calls.has(callId);
   }
 
   activeCount(): number {
@@ -242,5 +246,6 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
       }
     }
     logger.info({ resumed, closed, asteriskRestarted }, 'calls reconciled with Asterisk');
+    this.emit('reconciled', new Set(this.calls.keys()));
   }
 }

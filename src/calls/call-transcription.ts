@@ -50,6 +50,29 @@ export class CallTranscription extends EventEmitter<{ transcript: [CallState, Tr
       if (policy !== 'off') void this.start(state, policy);
     });
     deps.calls.on('ended', (state) => void this.stop(state.callId));
+    deps.calls.on('reconciled', (live) => void this.removeOrphans(live));
+  }
+
+  /**
+   * After a reconnect or a restart: helper channels and bridges of calls that are no longer live
+   * would otherwise stay in Asterisk forever (External Media channels outlive their peers).
+   */
+  private async removeOrphans(live: Set<string>): Promise<void> {
+    const { telephony, logger } = this.deps;
+    const callOf = (id: string) => /^(.+)-(snoop|media|tx)-(in|out)$/.exec(id)?.[1];
+    const orphan = (id: string) => {
+      const callId = callOf(id);
+      return callId !== undefined && !live.has(callId) && !this.active.has(callId);
+    };
+    try {
+      const bridges = (await telephony.listBridges()).filter((b) => orphan(b.id));
+      const channels = (await telephony.listChannels()).filter((c) => orphan(c.id));
+      for (const c of channels) await telephony.hangup(c.id).catch(() => undefined);
+      for (const b of bridges) await telephony.destroyBridge(b.id).catch(() => undefined);
+      if (bridges.length || channels.length) logger.info({ channels: channels.length, bridges: bridges.length }, 'removed transcription channels and bridges left by ended calls');
+    } catch (error) {
+      logger.warn({ err: error }, 'could not list channels and bridges to remove orphans');
+    }
   }
 
   activeLegs(): number {

@@ -129,6 +129,42 @@ export class AriTelephony implements Telephony {
       });
   }
 
+  async snoop(channelId: string, snoopId: string, spy: 'in' | 'out' | 'both'): Promise<void> {
+    await this.rest
+      .request('POST', `/channels/${encodeURIComponent(channelId)}/snoop`, { spy, whisper: 'none', app: this.options.app, appArgs: 'media', snoopId })
+      .catch((e) => {
+        throw wrap('snoop', channelId, e);
+      });
+  }
+
+  async externalMedia(id: string, host: string, port: number, format: 'ulaw' | 'alaw' | 'slin16'): Promise<void> {
+    await this.rest
+      .request('POST', '/channels/externalMedia', { channelId: id, app: this.options.app, external_host: `${host}:${port}`, format, encapsulation: 'rtp', transport: 'udp', direction: 'both' })
+      .catch((e) => {
+        throw wrap('externalMedia', id, e);
+      });
+  }
+
+  async bridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    try {
+      await this.rest.request('POST', `/bridges/${encodeURIComponent(bridgeId)}`, { type: 'mixing' });
+      await this.rest.request('POST', `/bridges/${encodeURIComponent(bridgeId)}/addChannel`, { channel: channelIds.join(',') });
+    } catch (error) {
+      throw wrap('bridge', bridgeId, error);
+    }
+  }
+
+  async destroyBridge(bridgeId: string): Promise<void> {
+    await this.rest.request('DELETE', `/bridges/${encodeURIComponent(bridgeId)}`).catch((e) => {
+      if (!gone(e)) throw wrap('destroy bridge', bridgeId, e);
+    });
+  }
+
+  async listBridges(): Promise<{ id: string; channels: string[] }[]> {
+    const bridges = await this.rest.request<{ id: string; channels: string[] }[]>('GET', '/bridges');
+    return bridges.map((b) => ({ id: b.id, channels: b.channels ?? [] }));
+  }
+
   async continueInDialplan(channelId: string, context: string, extension: string, variables: Record<string, string> = {}): Promise<void> {
     try {
       for (const [variable, value] of Object.entries(variables)) {

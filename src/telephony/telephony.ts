@@ -55,6 +55,14 @@ export interface Telephony {
   listChannels(): Promise<LiveChannel[]>;
   /** Records the channel's audio into Asterisk's recording store as <name>.wav. */
   record(channelId: string, name: string, options: { maxSeconds: number; beep: boolean; terminateOn: string }): Promise<void>;
+  /** A snoop channel on `channelId` (spy in = what the caller says, out = what they hear). */
+  snoop(channelId: string, snoopId: string, spy: 'in' | 'out' | 'both'): Promise<void>;
+  /** An External Media channel sending the audio of its bridge as RTP to host:port. */
+  externalMedia(id: string, host: string, port: number, format: 'ulaw' | 'alaw' | 'slin16'): Promise<void>;
+  /** A mixing bridge holding the given channels. */
+  bridge(bridgeId: string, channelIds: string[]): Promise<void>;
+  destroyBridge(bridgeId: string): Promise<void>;
+  listBridges(): Promise<{ id: string; channels: string[] }[]>;
   /** Hands the channel back to the dialplan (transfers); it leaves Deskline's control. */
   continueInDialplan(channelId: string, context: string, extension: string, variables?: Record<string, string>): Promise<void>;
   originateScriptedCall(call: OriginateScriptedCall): Promise<void>;
