@@ -1,5 +1,4 @@
-// The README shows `deskline flows simulate` runs of the shipped examples and their paths;
-// this keeps them true.
+// Keeps the README honest: its simulate examples and its settings table are checked here.
 import test from 'ava';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -29,3 +28,8 @@ for (const example of examples) {
     t.is(/^path: +(.+)$/m.exec(out)?.[1]?.trim(), example.path);
   });
 }
+
+test('the README settings table is what `deskline config docs` prints', async (t) => {
+  const { settingsTable } = await import('../src/cli/commands/config-docs.ts');
+  t.true(readme.includes(settingsTable()), 'regenerate with: node src/cli/deskline.js config docs');
+});

@@ -6,6 +6,7 @@ export interface HealthSource {
   activeCalls(): number;
   startedAt: number;
   siteId: string;
+  speech?: () => string;
 }
 
 export interface Health {
@@ -15,6 +16,7 @@ export interface Health {
   ari: { connected: boolean; status: string; detail: string };
   asterisk: { version: string | null };
   calls: { active: number };
+  speech: string;
 }
 
 export function healthOf(source: HealthSource, now: number): Health {
@@ -26,6 +28,7 @@ export function healthOf(source: HealthSource, now: number): Health {
     ari: { connected: link.connected, status: link.status, detail: link.detail },
     asterisk: { version: link.asteriskVersion ?? null },
     calls: { active: source.activeCalls() },
+    speech: source.speech?.() ?? 'off',
   };
 }
 

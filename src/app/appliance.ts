@@ -22,10 +22,14 @@ import { examplesDir, readPromptCatalog } from '../ivr/flow-files.ts';
 import { syncFlowsFromDir } from '../ivr/flow-sync.ts';
 import { resolveRoute } from '../ivr/routes.ts';
 import { PromptResolver } from '../prompts/prompt-resolver.ts';
+import { CallTranscription } from '../calls/call-transcription.ts';
+import { CallSpeech } from '../speech/call-engine.ts';
 
 export interface Appliance {
   httpUrl: string;
   flows: FlowStore;
+  /** Present when live transcription is set up. */
+  transcription: CallTranscription | undefined;
   controlSocket: string;
   sandbox: AsteriskSandbox | undefined;
   telephony: AriTelephony;
@@ -105,6 +109,31 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       },
       outside: { store, now: () => clock.now(), speechAvailable: false },
     });
+
+    // Live transcription: loaded only when some policy may need it; a broken speech setup is
+    // reported and the appliance runs on without transcripts.
+    let speech: CallSpeech | undefined;
+    let transcription: CallTranscription | undefined;
+    let speechStatus = 'off';
+    const flowsMayTranscribe = config.speech.transcribe !== 'off' || (await flows.list()).some((f) => f.publishedVersion && flows.get(f.id, f.publishedVersion!)?.transcription && flows.get(f.id, f.publishedVersion!)?.transcription !== 'off');
+    if (flowsMayTranscribe) {
+      try {
+        speech = await CallSpeech.load({ engine: config.speech.engine, model: config.speech.model, phrasesFile: config.speech.phrasesFile, language: config.site.locale });
+        speechStatus = speech.description;
+        logger.info({ engine: speech.description, policy: config.speech.transcribe }, 'speech engine loaded for live transcription');
+        transcription = new CallTranscription({
+          calls, telephony, engine: speech, logger,
+          policy: (state) => (state.flow && flows.get(state.flow.flowId, state.flow.version)?.transcription) || config.speech.transcribe,
+        });
+        cleanups.push(async () => {
+          await transcription?.stopAll();
+          speech?.close();
+        });
+      } catch (error) {
+        speechStatus = `failed: ${(error as Error).message}`;
+        logger.error({ err: error }, 'speech engine could not be loaded: calls run without transcription');
+      }
+    }
     await calls.loadActive();
     telephony.start();
     cleanups.push(async () => {
@@ -112,7 +141,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       await calls.idle();
     });
 
-    const healthSource = { link: () => telephony.link(), activeCalls: () => calls.activeCount(), startedAt, siteId: config.site.id };
+    const healthSource = { link: () => telephony.link(), activeCalls: () => calls.activeCount(), startedAt, siteId: config.site.id, speech: () => speechStatus };
     const app = new Hono().route('/', healthRoutes(healthSource, () => clock.now()));
     const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server;
     await listen(httpServer, { port: config.http.port, host: config.http.host });
@@ -134,7 +163,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
 
     const httpUrl = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
     logger.info({ http: httpUrl, control: controlSocket }, 'Deskline is running');
-    return { httpUrl, controlSocket, sandbox, telephony, calls, records, flows, stop: stopAll };
+    return { httpUrl, controlSocket, sandbox, telephony, calls, records, flows, transcription, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

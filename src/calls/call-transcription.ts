@@ -39,6 +39,7 @@ interface Active {
 
 export class CallTranscription extends EventEmitter<{ transcript: [CallState, TranscriptEvent] }> {
   private readonly active = new Map<string, Active>();
+  private readonly closed = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: { calls: CallService; telephony: Telephony; engine: TranscriptionEngine; policy: (state: CallState) => TranscriptionPolicy; logger: Logger },
@@ -120,7 +121,15 @@ export class CallTranscription extends EventEmitter<{ transcript: [CallState, Tr
       }
       this.active.delete(callId);
     })();
-    return active.closing;
+    const closing = active.closing;
+    this.closed.add(closing);
+    void closing.finally(() => this.closed.delete(closing));
+    return closing;
+  }
+
+  /** Resolves when every leg being closed has flushed its last words into the record. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.closed]);
   }
 
   async stopAll(): Promise<void> {

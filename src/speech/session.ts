@@ -3,15 +3,21 @@
  * events out. It endpoints turns with the VAD, keeps a pre-roll so the first syllable is not
  * lost, feeds the engine while the caller speaks (partials) and has it produce one final
  * result per turn. Used by calls (RTP) and by `deskline stt transcribe` (files) alike.
+ * Also: the engines behind it (SpeechProfile → SpeechEngine, loaded once, shared by sessions).
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { VoiceActivityDetector, type VadOptions } from './dsp.ts';
-import { PocketsphinxDecoder, type RecognizedWord } from './pocketsphinx.ts';
-import type { VoskRecognizer } from './vosk.ts';
+import { PocketsphinxDecoder, DEFAULT_POCKETSPHINX_MODEL, type RecognizedWord, type SphinxSearch } from './pocketsphinx.ts';
+import { VoskModel, VoskRecognizer } from './vosk.ts';
+import { buildDomainModel, loadDictionary } from './language-model.ts';
+import { SpeechError, badArg } from './errors.ts';
+import { tempDirFor } from './temp.ts';
 import { concat } from './pcm.ts';
 
 export type SttEvent =
   | { type: 'speech-start'; atMs: number }
-  | { type: 'partial'; text: string; atMs: number }
+  | { type: 'partial'; text: string; atMs: number; turnStartMs: number }
   | { type: 'final'; text: string; words: RecognizedWord[]; startMs: number; endMs: number; decodeMs: number };
 
 /** What a session needs from an engine, per turn. */
@@ -23,21 +29,24 @@ export interface TurnRecognizer {
   endTurn(turn: Int16Array): Promise<{ text: string; words: RecognizedWord[] }>;
 }
 
-/** pocketsphinx: streaming pass for partials, then the whole turn decoded at once for the final. */
-export function pocketsphinxTurns(decoder: PocketsphinxDecoder, options: { partials: boolean }): TurnRecognizer {
+/**
+ * pocketsphinx: the final comes from `whole`, which decodes each turn at once (normalization over
+ * the turn) and does nothing else; partials come from a second decoder, `streaming`, fed as the
+ * caller speaks. Two decoders because in 0.8+5prealpha word times of a decoder that has run a
+ * streaming utterance count from its first utterance ever, not from the turn's start.
+ */
+export function pocketsphinxTurns(whole: PocketsphinxDecoder, streaming?: PocketsphinxDecoder): TurnRecognizer {
   return {
     async beginTurn(preroll) {
-      if (!options.partials) return;
-      await decoder.startUtterance();
-      await decoder.process(preroll, false);
+      if (!streaming) return;
+      await streaming.startUtterance();
+      await streaming.process(preroll, false);
     },
     async feed(samples, wantPartial) {
-      if (!options.partials) return null;
-      return decoder.process(samples, wantPartial);
+      return streaming ? streaming.process(samples, wantPartial) : null;
     },
     async endTurn(turn) {
-      if (options.partials) await decoder.endUtterance();
-      const t = await decoder.decodeUtterance(turn);
+      const [t] = await Promise.all([whole.decodeUtterance(turn), streaming?.endUtterance()]);
       return { text: t.text, words: t.words };
     },
   };
@@ -64,10 +73,103 @@ export function voskTurns(recognizer: VoskRecognizer): TurnRecognizer {
   };
 }
 
+/**
+ * Engine and model for one language, as configured. pocketsphinx: `lm` (ARPA/DMP file), `jsgf`
+ * (grammar file) or `phrases` (expected utterances, built into a domain trigram LM or a JSGF
+ * grammar at load); `dict` defaults to the model's cmudict. Vosk: a model directory and an
+ * optional runtime phrase list.
+ */
+export type SpeechProfile =
+  | ({ engine: 'pocketsphinx'; language: string; hmm?: string; dict?: string } & (
+      | { lm: string }
+      | { jsgf: string }
+      | { phrases: string[]; phraseSearch?: 'lm' | 'jsgf' }
+    ))
+  | { engine: 'vosk'; language: string; model: string; phrases?: string[] };
+
+/** A recognizer for one session (call leg or file); release() frees its native objects. */
+export interface EngineLease {
+  turns: TurnRecognizer;
+  release(): void;
+}
+
+/**
+ * A loaded profile, shared read-only by every session: pocketsphinx keeps the resolved model,
+ * dictionary and search (built once) and makes decoders per session (a decoder holds per-stream
+ * state; ~30 ms and ~8 MB each; two with partials); Vosk shares one model, one recognizer per session.
+ */
+export interface SpeechEngine {
+  readonly profile: SpeechProfile;
+  readonly description: string;
+  open(options: { partials: boolean }): Promise<EngineLease>;
+  close(): void;
+}
+
+export async function loadSpeechEngine(profile: SpeechProfile): Promise<SpeechEngine> {
+  if (profile.engine === 'vosk') {
+    const model = await VoskModel.load(profile.model);
+    const phrases = profile.phrases;
+    return {
+      profile,
+      description: `vosk ${profile.language} ${model.dir}${phrases ? ` (${phrases.length} phrases)` : ''}`,
+      async open() {
+        const rec = await VoskRecognizer.create(model, { sampleRate: 16000, ...(phrases ? { phrases } : {}), words: true });
+        return { turns: voskTurns(rec), release: () => rec.free() };
+      },
+      close: () => model.free(),
+    };
+  }
+  if (profile.engine !== 'pocketsphinx') throw badArg(`unknown engine ${(profile as { engine: string }).engine}`);
+  const hmm = profile.hmm ?? path.join(DEFAULT_POCKETSPHINX_MODEL, 'en-us');
+  let dict = profile.dict ?? path.join(DEFAULT_POCKETSPHINX_MODEL, 'cmudict-en-us.dict');
+  let search: SphinxSearch;
+  let what: string;
+  if ('phrases' in profile) {
+    const model = buildDomainModel({ phrases: profile.phrases, dictionary: await loadDictionary(dict) });
+    const dir = tempDirFor('stt-');
+    dict = path.join(dir, 'domain.dict');
+    await writeFile(dict, model.dictionaryText);
+    if (profile.phraseSearch === 'jsgf') {
+      search = { kind: 'jsgf', grammar: model.jsgf };
+    } else {
+      await writeFile(path.join(dir, 'domain.arpa'), model.arpa);
+      search = { kind: 'lm', path: path.join(dir, 'domain.arpa') };
+    }
+    what = `domain ${search.kind === 'jsgf' ? 'grammar' : 'trigram LM'} from ${model.sentences.length} phrases`;
+  } else if ('jsgf' in profile) {
+    let grammar: string;
+    try {
+      grammar = await readFile(profile.jsgf, 'utf8');
+    } catch (cause) {
+      throw new SpeechError('DESKLINE_NATIVE_MODEL_NOT_FOUND', `cannot read JSGF grammar ${profile.jsgf}`, { cause });
+    }
+    search = { kind: 'jsgf', grammar };
+    what = `grammar ${profile.jsgf}`;
+  } else {
+    search = { kind: 'lm', path: profile.lm };
+    what = `LM ${profile.lm}`;
+  }
+  // One decoder up front: checks model, dictionary and search now rather than on the first call.
+  (await PocketsphinxDecoder.create({ hmm, dict, searches: { main: search } })).free();
+  return {
+    profile,
+    description: `pocketsphinx ${profile.language} ${hmm}, ${what}`,
+    async open({ partials }) {
+      // Our VAD endpoints the turn; pocketsphinx's own silence removal would shift word times.
+      const whole = await PocketsphinxDecoder.create({ hmm, dict, searches: { main: search }, args: { '-remove_silence': 'no' } });
+      const streaming = partials ? await PocketsphinxDecoder.create({ hmm, dict, searches: { main: search } }).catch((e: unknown) => (whole.free(), Promise.reject(e))) : undefined;
+      return { turns: pocketsphinxTurns(whole, streaming), release: () => (whole.free(), streaming?.free()) };
+    },
+    close: () => undefined,
+  };
+}
+
 export interface SessionOptions {
   vad?: Omit<VadOptions, 'sampleRate'>;
-  /** Partial results at most this often while speech goes on (audio time). */
+  /** Partial results this often while speech goes on (audio time). */
   partialEveryMs?: number;
+  /** Also emit partials whose text is still empty (start of a turn); default false. */
+  emptyPartials?: boolean;
   prerollMs?: number;
   /** Monotonic clock in ms, for decode timings (injected in tests). */
   now?: () => number;
@@ -80,6 +182,7 @@ export class TranscriptionSession {
   readonly #partialEvery: number;
   readonly #prerollSamples: number;
   readonly #now: () => number;
+  readonly #emptyPartials: boolean;
   #samples = 0;
   #history: Int16Array[] = [];  // recent audio, enough for the pre-roll
   #turn: Int16Array[] | undefined;
@@ -91,6 +194,7 @@ export class TranscriptionSession {
     this.#partialEvery = ((options.partialEveryMs ?? 250) * RATE) / 1000;
     this.#prerollSamples = ((options.prerollMs ?? 300) * RATE) / 1000;
     this.#now = options.now ?? (() => performance.now());
+    this.#emptyPartials = options.emptyPartials ?? false;
   }
 
   /** Feeds 16 kHz audio (any chunk size; 20 ms is typical). */
@@ -125,7 +229,9 @@ export class TranscriptionSession {
       const text = await this.engine.feed(chunk, due);
       if (due) {
         this.#lastPartialAt = this.#samples;
-        if (text) events.push({ type: 'partial', text, atMs: (this.#samples * 1000) / RATE });
+        if (text || (text !== null && this.#emptyPartials)) {
+          events.push({ type: 'partial', text, atMs: (this.#samples * 1000) / RATE, turnStartMs: (this.#turnStart * 1000) / RATE });
+        }
       }
     }
     return events;

@@ -3,17 +3,14 @@
  * as calls and prints partial and final results as JSON lines with timings. The CLI module calls
  * runSttTranscribe(argv) with the arguments after "transcribe" and exits with its result.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { PocketsphinxDecoder, DEFAULT_POCKETSPHINX_MODEL, type SphinxSearch } from './pocketsphinx.ts';
-import { VoskModel, VoskRecognizer } from './vosk.ts';
-import { buildDomainModel, loadDictionary } from './language-model.ts';
+import { DEFAULT_POCKETSPHINX_MODEL } from './pocketsphinx.ts';
 import { Upsampler8to16 } from './dsp.ts';
 import { parseWav } from './wav.ts';
-import { TranscriptionSession, pocketsphinxTurns, voskTurns, type SttEvent, type TurnRecognizer } from './session.ts';
+import { TranscriptionSession, loadSpeechEngine, type SpeechProfile, type SttEvent, type TurnRecognizer } from './session.ts';
 import { SpeechError } from './errors.ts';
-import { tempDirFor } from './temp.ts';
 
 export const STT_TRANSCRIBE_HELP = `Usage: deskline stt transcribe FILE.wav [options]
 
@@ -84,31 +81,29 @@ export async function transcribeFile(options: TranscribeOptions, onEvent: (e: St
 }
 
 async function openEngine(o: TranscribeOptions): Promise<{ engine: TurnRecognizer; free: () => void }> {
-  const partials = o.partials ?? true;
+  const engine = await loadSpeechEngine(await profileFor(o));
+  try {
+    const lease = await engine.open({ partials: o.partials ?? true });
+    return { engine: lease.turns, free: () => { lease.release(); engine.close(); } };
+  } catch (error) {
+    engine.close();
+    throw error;
+  }
+}
+
+async function profileFor(o: TranscribeOptions): Promise<SpeechProfile> {
+  const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n').map((l) => l.trim()).filter(Boolean);
   if (o.engine === 'vosk') {
     if (!o.model) throw new SpeechError('DESKLINE_NATIVE_MODEL_NOT_FOUND', 'the vosk engine needs --model DIR');
-    const model = await VoskModel.load(o.model);
     let phrases: string[] | undefined;
     if (o.grammar) phrases = JSON.parse(await readFile(o.grammar, 'utf8')) as string[];
-    if (o.phrases) phrases = (await readFile(o.phrases, 'utf8')).split('\n').map((l) => l.trim()).filter(Boolean);
-    const rec = await VoskRecognizer.create(model, { sampleRate: 16000, ...(phrases ? { phrases } : {}), words: true });
-    return { engine: voskTurns(rec), free: () => { rec.free(); model.free(); } };
+    if (o.phrases) phrases = await lines(o.phrases);
+    return { engine: 'vosk', language: 'en-us', model: o.model, ...(phrases ? { phrases } : {}) };
   }
-  const hmm = o.model ?? path.join(DEFAULT_POCKETSPHINX_MODEL, 'en-us');
-  let dict = o.dict ?? path.join(DEFAULT_POCKETSPHINX_MODEL, 'cmudict-en-us.dict');
-  let search: SphinxSearch = { kind: 'lm', path: path.join(DEFAULT_POCKETSPHINX_MODEL, 'en-us.lm.bin') };
-  if (o.grammar) search = { kind: 'jsgf', grammar: await readFile(o.grammar, 'utf8') };
-  if (o.phrases) {
-    const lines = (await readFile(o.phrases, 'utf8')).split('\n').filter((l) => l.trim());
-    const model = buildDomainModel({ phrases: lines, dictionary: await loadDictionary(dict) });
-    const dir = tempDirFor('stt-');
-    await writeFile(path.join(dir, 'domain.arpa'), model.arpa);
-    await writeFile(path.join(dir, 'domain.dict'), model.dictionaryText);
-    dict = path.join(dir, 'domain.dict');
-    search = { kind: 'lm', path: path.join(dir, 'domain.arpa') };
-  }
-  const decoder = await PocketsphinxDecoder.create({ hmm, dict, searches: { main: search } });
-  return { engine: pocketsphinxTurns(decoder, { partials }), free: () => decoder.free() };
+  const base = { engine: 'pocketsphinx' as const, language: 'en-us', ...(o.model ? { hmm: o.model } : {}), ...(o.dict ? { dict: o.dict } : {}) };
+  if (o.grammar) return { ...base, jsgf: o.grammar };
+  if (o.phrases) return { ...base, phrases: await lines(o.phrases) };
+  return { ...base, lm: path.join(DEFAULT_POCKETSPHINX_MODEL, 'en-us.lm.bin') };
 }
 
 /** CLI entry: parses argv (after "transcribe"), prints JSON lines, returns the exit code. */

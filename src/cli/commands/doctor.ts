@@ -57,6 +57,10 @@ ${siteHelp}`,
           detail: service.ari.connected ? `connected to Asterisk ${service.asterisk.version}` : `${service.ari.status}: ${service.ari.detail}`,
           fix: service.ari.connected ? undefined : 'see the ARI check below',
         });
+        checks.push({
+          name: 'speech engine', ok: !service.speech.startsWith('failed'), detail: service.speech,
+          fix: service.speech.startsWith('failed') ? 'check speech.engine, speech.model and speech.phrasesFile (native/README.md explains model installs)' : undefined,
+        });
       } catch (error) {
         checks.push({ name: 'service', ok: false, detail: (error as Error).message, fix: error instanceof ControlUnavailable ? 'start it: systemctl start deskline (or deskline serve --site FILE)' : undefined });
       }
