@@ -118,12 +118,17 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     const flowsMayTranscribe = config.speech.transcribe !== 'off' || (await flows.list()).some((f) => f.publishedVersion && flows.get(f.id, f.publishedVersion!)?.transcription && flows.get(f.id, f.publishedVersion!)?.transcription !== 'off');
     if (flowsMayTranscribe) {
       try {
-        speech = await CallSpeech.load({ engine: config.speech.engine, model: config.speech.model, phrasesFile: config.speech.phrasesFile, language: config.site.locale });
+        speech = await CallSpeech.load([
+          { engine: config.speech.engine, model: config.speech.model, phrasesFile: config.speech.phrasesFile, language: 'en' },
+          ...(config.speech.zhModel ? [{ engine: 'vosk' as const, model: config.speech.zhModel, phrasesFile: config.speech.zhPhrasesFile, language: 'zh-CN' }] : []),
+        ]);
         speechStatus = speech.description;
         logger.info({ engine: speech.description, policy: config.speech.transcribe }, 'speech engine loaded for live transcription');
         transcription = new CallTranscription({
           calls, telephony, engine: speech, logger,
           policy: (state) => (state.flow && flows.get(state.flow.flowId, state.flow.version)?.transcription) || config.speech.transcribe,
+          // The language the call is in when answered: the flow's default, else the site's.
+          language: (state) => state.ivr?.language ?? (state.flow && flows.get(state.flow.flowId, state.flow.version)?.defaultLanguage) ?? config.site.locale,
         });
         cleanups.push(async () => {
           await transcription?.stopAll();

@@ -27,7 +27,7 @@ export interface MediaLeg {
 }
 
 export interface TranscriptionEngine {
-  openLeg(callId: string, leg: Leg, onEvent: (event: TranscriptEvent) => void): Promise<MediaLeg>;
+  openLeg(callId: string, leg: Leg, onEvent: (event: TranscriptEvent) => void, language: string): Promise<MediaLeg>;
 }
 
 export type TranscriptionPolicy = 'off' | 'caller' | 'both';
@@ -42,11 +42,13 @@ export class CallTranscription extends EventEmitter<{ transcript: [CallState, Tr
   private readonly closed = new Set<Promise<void>>();
 
   constructor(
-    private readonly deps: { calls: CallService; telephony: Telephony; engine: TranscriptionEngine; policy: (state: CallState) => TranscriptionPolicy; logger: Logger },
+    private readonly deps: { calls: CallService; telephony: Telephony; engine: TranscriptionEngine; policy: (state: CallState) => TranscriptionPolicy; language: (state: CallState) => string; logger: Logger },
   ) {
     super();
     deps.calls.on('trail', (state, entry) => {
-      if (entry.type !== 'answered') return;
+      // Set up at entry, not at answer: the media path takes a few ARI round trips, and under
+      // load those would cut off the caller's first words.
+      if (entry.type !== 'entered') return;
       const policy = deps.policy(state);
       if (policy !== 'off') void this.start(state, policy);
     });
@@ -94,11 +96,10 @@ export class CallTranscription extends EventEmitter<{ transcript: [CallState, Tr
           if (event.type === 'final' && event.text.trim()) {
             calls.note(state.callId, { type: 'transcript', leg, text: event.text, startMs: event.startMs, endMs: event.endMs, confidence: event.confidence });
           }
-        });
+        }, this.deps.language(state));
         active.legs.push({ leg, media, ...ids });
         if (active.closing) return;
-        await telephony.snoop(state.channelId, ids.snoopId, spy);
-        await telephony.externalMedia(ids.mediaId, '127.0.0.1', media.port, media.format);
+        await Promise.all([telephony.snoop(state.channelId, ids.snoopId, spy), telephony.externalMedia(ids.mediaId, '127.0.0.1', media.port, media.format)]);
         await telephony.bridge(ids.bridgeId, [ids.snoopId, ids.mediaId]);
         logger.debug({ callId: state.callId, leg, port: media.port }, 'transcription leg started');
       } catch (error) {

@@ -65,9 +65,11 @@ export const configSchema = z
     speech: z
       .object({
         transcribe: z.enum(['off', 'caller', 'both']).default('off').describe('Live transcription of calls: off, the caller leg, or both legs (flows may override)'),
-        engine: z.enum(['pocketsphinx', 'vosk']).default('pocketsphinx').describe('Speech engine for calls (pocketsphinx is built in; vosk needs a model)'),
-        model: z.string().default('').describe('Model folder (pocketsphinx acoustic model or Vosk model); empty: pocketsphinx en-us from Debian'),
+        engine: z.enum(['pocketsphinx', 'vosk']).default('pocketsphinx').describe('Speech engine for en calls (pocketsphinx is built in; vosk needs a model)'),
+        model: z.string().default('').describe('Model folder for en calls (pocketsphinx acoustic model or Vosk model); empty: pocketsphinx en-us from Debian'),
         phrasesFile: z.string().default('').describe('What callers are expected to say, one phrase per line: builds the domain language model'),
+        zhModel: z.string().default('').describe('Vosk model folder for zh-CN calls (e.g. vosk-model-small-cn-0.22); empty: zh-CN calls are not transcribed'),
+        zhPhrasesFile: z.string().default('').describe('Expected zh-CN phrases, one per line (Vosk phrase list)'),
       })
       .strict()
       .prefault({}),

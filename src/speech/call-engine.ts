@@ -48,20 +48,29 @@ export async function profileFor(settings: CallSpeechSettings): Promise<SpeechPr
     : { engine: 'pocketsphinx', language: settings.language, hmm, lm: path.join(DEFAULT_POCKETSPHINX_MODEL, 'en-us.lm.bin') };
 }
 
-/** Loads the engine once; each openLeg gets its own RTP port and transcriber. */
+/** Loads one engine per language once; each openLeg gets its own RTP port and transcriber. */
 export class CallSpeech {
-  private constructor(readonly engine: SpeechEngine) {}
+  private constructor(private readonly engines: Map<string, SpeechEngine>) {}
 
-  static async load(settings: CallSpeechSettings): Promise<CallSpeech> {
-    return new CallSpeech(await loadSpeechEngine(await profileFor(settings)));
+  static async load(settings: CallSpeechSettings[]): Promise<CallSpeech> {
+    const engines = new Map<string, SpeechEngine>();
+    try {
+      for (const s of settings) engines.set(s.language, await loadSpeechEngine(await profileFor(s)));
+    } catch (error) {
+      for (const engine of engines.values()) engine.close();
+      throw error;
+    }
+    return new CallSpeech(engines);
   }
 
   get description(): string {
-    return this.engine.description;
+    return [...this.engines].map(([language, e]) => `${language}: ${e.description}`).join('; ');
   }
 
-  async openLeg(_callId: string, leg: Leg, onEvent: (event: TranscriptEvent) => void): Promise<CallMediaLeg> {
-    const transcriber = await Transcriber.open(this.engine, { leg, onEvent });
+  async openLeg(_callId: string, leg: Leg, onEvent: (event: TranscriptEvent) => void, language: string): Promise<CallMediaLeg> {
+    const engine = this.engines.get(language);
+    if (!engine) throw new SpeechError('DESKLINE_NATIVE_MODEL_NOT_FOUND', `no speech engine for ${language} calls (configure speech.${language === 'zh-CN' ? 'zhModel' : 'model'})`);
+    const transcriber = await Transcriber.open(engine, { leg, onEvent });
     let receiver: RtpReceiver;
     try {
       receiver = await RtpReceiver.open({ host: '127.0.0.1', codec: 'ulaw', onAudio: (samples) => transcriber.push(samples) });
@@ -80,6 +89,6 @@ export class CallSpeech {
   }
 
   close(): void {
-    this.engine.close();
+    for (const engine of this.engines.values()) engine.close();
   }
 }

@@ -27,7 +27,7 @@ test('given 10 callers speaking help-line phrases over G.711, when transcribed l
       const file = join(audio.path, `phrase-${i}.wav`);
       await run('flite', ['-voice', 'slt', '-t', phrase.text, '-o', file]);
       const summary = await placeTestCall(
-        { to: '4999', script: `wait 0.5; play ${file}; wait 1.5; hangup`, callerNumber: `55501${String(i).padStart(2, '0')}`, timeoutSeconds: 60 },
+        { to: '4999', script: `wait 1.5; play ${file}; wait 1.5; hangup`, callerNumber: `55501${String(i).padStart(2, '0')}`, timeoutSeconds: 60 },
         { telephony: deskline.telephony, calls: deskline.calls, records: deskline.records, media: sandbox().media },
       );
       return { phrase, callId: summary.callId };
