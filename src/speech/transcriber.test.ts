@@ -145,8 +145,23 @@ test('given an engine that fails one turn, when fed, then onError gets it and th
   await feed(tr, clock, concat(burst, burst));
   await tr.close();
   t.is((errors[0] as Error).message, 'decoder exploded');
+  t.is(errors.length, 1);
   t.deepEqual(finals().map((f) => f.text), ['second']);
   t.is(tr.stats.errors, 1);
+});
+
+test('given an onEvent that throws, when finals come, then the error goes to onError and the leg keeps transcribing', async (t) => {
+  let n = 0;
+  const scripted = fakeEngine({ beginTurn: async () => undefined, feed: async () => null, endTurn: async () => ({ text: `t${++n}`, words: [] }) });
+  const errors: unknown[] = [];
+  const seen: string[] = [];
+  const clock = { ms: 0 };
+  const tr = await Transcriber.open(scripted, { leg: 'agent', now: () => clock.ms, onError: (e) => errors.push(e), onEvent: (e) => { seen.push(e.text); throw new Error('console bug'); } });
+  const burst = concat(tone(400, 500, 16000, 6000), silence(600, 16000));
+  await feed(tr, clock, concat(burst, burst));
+  await tr.close();
+  t.deepEqual(seen, ['t1', 't2']);
+  t.is(errors.length, 2);
 });
 
 test('given bad profiles, when loaded, then the errors name what is wrong', async (t) => {

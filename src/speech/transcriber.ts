@@ -35,7 +35,7 @@ export interface TranscriptEvent {
 export interface TranscriberOptions {
   leg: Leg;
   onEvent(event: TranscriptEvent): void;
-  /** Engine failures (the session goes on with the next audio). */
+  /** Engine failures and exceptions thrown by onEvent (the session goes on with the next audio). */
   onError?(error: unknown): void;
   /** Streaming partials (costs a second decoding pass); default true. */
   partials?: boolean;
@@ -152,7 +152,14 @@ export class Transcriber {
       this.#options.onError?.(error);
       return;
     }
-    for (const e of events) this.#emit(e);
+    for (const e of events) {
+      try {
+        this.#emit(e);
+      } catch (error) {  // a throwing onEvent must not stop the leg
+        this.#stats.errors++;
+        this.#options.onError?.(error);
+      }
+    }
   }
 
   #emit(e: SttEvent): void {
