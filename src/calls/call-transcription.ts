@@ -1,4 +1,4 @@
-// Live transcription of calls: when a call is answered, its caller leg (and, with policy "both",
+// Live transcription of calls: when a call enters, its caller leg (and, with policy "both",
 // what the caller hears) is snooped, bridged to an External Media channel, and streamed as RTP to
 // a speech engine on this box. Final results join the call record; partials are live events only.
 import { EventEmitter } from 'node:events';
@@ -6,18 +6,10 @@ import type { Logger } from 'pino';
 import type { Telephony } from '../telephony/telephony.ts';
 import type { CallService } from './call-service.ts';
 import type { CallState } from './call-types.ts';
+// Types only: the event shape is the speech layer's; nothing native is loaded by this import.
+import type { Leg, TranscriptEvent } from '../speech/transcriber.ts';
 
-export type Leg = 'caller' | 'agent';
-
-export interface TranscriptEvent {
-  type: 'partial' | 'final';
-  leg: Leg;
-  text: string;
-  startMs: number;
-  endMs: number;
-  confidence?: number;
-  words?: { word: string; startMs: number; endMs: number; confidence: number }[];
-}
+export type { Leg, TranscriptEvent };
 
 /** One leg's audio sink: an RTP port on loopback feeding a transcriber. */
 export interface MediaLeg {
