@@ -46,7 +46,7 @@ export interface RtpReceiverOptions {
   statsEveryMs?: number;
   /** Default: Asterisk's payload type for the codec. */
   payloadType?: number;
-  /** Packets held back for reordering (each adds one packet time of delay); default 2. */
+  /** Packets held back for reordering (each adds one packet time of delay); default 1. */
   reorderDepth?: number;
   /** Token bucket: sustained datagrams per second (default 250, i.e. 5× a 20 ms stream) and burst. */
   maxDatagramsPerSecond?: number;
@@ -87,7 +87,9 @@ export class RtpReceiver {
     this.#depacketizer = new RtpDepacketizer({
       payloadType: this.#payloadType,
       codec: depacketizerCodec[options.codec],
-      depth: options.reorderDepth ?? 2,
+      // One packet (20 ms) of hold: External Media comes over loopback, where reordering is rare
+      // and every held packet adds its length to the end-of-speech → final latency.
+      depth: options.reorderDepth ?? 1,
       maxPacketBytes: options.maxDatagramBytes ?? 1500,
     });
     this.#upsampler = options.codec === 'slin16' ? undefined : new Upsampler8to16();

@@ -40,7 +40,7 @@ export interface TranscriberOptions {
   /** Streaming partials (costs a second decoding pass); default true. */
   partials?: boolean;
   partialEveryMs?: number;
-  /** Silence that ends a turn; default 250 ms (end of speech → final is about this plus decode). */
+  /** Silence that ends a turn; default 220 ms. The whole-turn decode starts speculatively when the caller goes quiet, so end of speech → final is about this. */
   hangoverMs?: number;
   /** Speech onset needed to open a turn; default 60 ms. */
   vadStartMs?: number;
@@ -88,7 +88,7 @@ export class Transcriber {
       partialEveryMs: options.partialEveryMs ?? 250,
       emptyPartials: true,
       now: this.#now,
-      vad: { hangoverMs: options.hangoverMs ?? 250, startMs: options.vadStartMs ?? 60, maxUtteranceMs: options.maxTurnMs ?? 30_000 },
+      vad: { hangoverMs: options.hangoverMs ?? 220, startMs: options.vadStartMs ?? 60, maxUtteranceMs: options.maxTurnMs ?? 30_000 },
     });
   }
 

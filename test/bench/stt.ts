@@ -220,9 +220,11 @@ export async function run(argv: string[], progress: (line: string) => void) {
       const startup = Math.min(cli(path.join(dir, 'empty.wav')).cpu, cli(path.join(dir, 'empty.wav')).cpu);
       const cliRuns = [cli(wav), cli(wav)];
       const cliCpu = Math.min(...cliRuns.map((r) => r.cpu)) - startup;
-      const inProcess = async (partials: boolean) => {
+      // The engine comparison decodes each turn once (no speculation); what live calls add on top
+      // (partials, speculative decodes for latency) is reported beside it.
+      const inProcess = async (partials: boolean, speculate = false) => {
         const lease = await engines[search].open({ partials });
-        const session = new TranscriptionSession(lease.turns, { vad: { hangoverMs: 250 } });
+        const session = new TranscriptionSession(lease.turns, { vad: { hangoverMs: 250 }, speculateAfterMs: speculate ? 60 : Number.POSITIVE_INFINITY });
         const texts: string[] = [];
         const c0 = process.cpuUsage();
         for (let at = 0; at < audio.length; at += 320) for (const e of await session.push(audio.subarray(at, at + 320))) if (e.type === 'final') texts.push(e.text);
@@ -234,13 +236,15 @@ export async function run(argv: string[], progress: (line: string) => void) {
       await inProcess(false);  // warm-up (JIT, page cache)
       const whole = await inProcess(false);
       const withPartials = await inProcess(true);
+      const live = await inProcess(true, true);
       const cliRight = clips.filter((c) => cliRuns[0]!.text.split('\n').some((t) => keysFound(c.keys, t))).length;
       comparison[`${band}-${search}`] = {
         audioSeconds: round(audioS, 1), cliCpuMs: round(cliCpu), cliStartupCpuMs: startup, cliKeywordsRight: cliRight,
         inProcessCpuMs: round(whole.cpu), inProcessKeywordsRight: whole.right, ratio: round(whole.cpu / cliCpu, 3),
         withPartialsCpuMs: round(withPartials.cpu), withPartialsRatio: round(withPartials.cpu / cliCpu, 3), withPartialsKeywordsRight: withPartials.right,
+        liveSettingsCpuMs: round(live.cpu), liveSettingsRatio: round(live.cpu / cliCpu, 3), liveSettingsKeywordsRight: live.right,
       };
-      progress(`(a) ${band} ${search}: CLI ${round(cliCpu)} ms CPU (${cliRight}/20), in-process ${round(whole.cpu)} ms (${whole.right}/20, ratio ${round(whole.cpu / cliCpu, 3)}), with partials ${round(withPartials.cpu)} ms`);
+      progress(`(a) ${band} ${search}: CLI ${round(cliCpu)} ms CPU (${cliRight}/20), in-process ${round(whole.cpu)} ms (${whole.right}/20, ratio ${round(whole.cpu / cliCpu, 3)}), with partials ${round(withPartials.cpu)} ms, live settings (partials + speculative decode) ${round(live.cpu)} ms`);
     }
   }
 
@@ -279,7 +283,7 @@ export async function run(argv: string[], progress: (line: string) => void) {
   return {
     audio: { phrases: PHRASES.length, voice: 'flite slt', narrowband: 'G.711 µ-law 8 kHz → Deskline 8→16 kHz resampler', wideband: '16 kHz (flite via sox)' },
     a_cpuVsCli: { goal: 'ratio <= 1.1', note: 'CPU ms excluding model load: CLI minus its startup on 0.2 s of silence; in-process = VAD + whole-turn decode (partials: + streaming pass)', ...comparison },
-    b_latency: { goal: 'p50 <= 300 ms', definition: 'wall time from the end of a phrase\'s speech (sender schedule) to the final event; includes RTP reorder hold (40 ms), VAD hangover (250 ms) and decode', ...latencyRuns },
+    b_latency: { goal: 'p50 <= 300 ms', definition: 'wall time from the end of a phrase\'s speech (sender schedule) to the final event; includes RTP reorder hold (20 ms), VAD hangover (220 ms), and whatever of the speculative whole-turn decode is not done by then', ...latencyRuns },
     c_concurrency: { goal: '>= 20 legs', search: 'domain JSGF', partials: true, legSeconds: round(perLeg * 3.3), sustainedLegs: sustained, reachedTopLevel: sustained === levels.at(-1), criteria: 'no drops, backlog < 1 s, <= 5 % missed, p50 <= 1 s, p99 <= 3 s', levels: ramp },
     d_rtpCpu: rtp && { goal: '<= 0.5 % of a core per call', ...rtp },
   };
