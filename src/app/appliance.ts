@@ -115,7 +115,8 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     let speech: CallSpeech | undefined;
     let transcription: CallTranscription | undefined;
     let speechStatus = 'off';
-    const flowsMayTranscribe = config.speech.transcribe !== 'off' || (await flows.list()).some((f) => f.publishedVersion && flows.get(f.id, f.publishedVersion!)?.transcription && flows.get(f.id, f.publishedVersion!)?.transcription !== 'off');
+    const flowPolicy = (f: { id: string; publishedVersion: number | undefined }) => (f.publishedVersion === undefined ? undefined : flows.get(f.id, f.publishedVersion)?.transcription);
+    const flowsMayTranscribe = config.speech.transcribe !== 'off' || (await flows.list()).some((f) => (flowPolicy(f) ?? 'off') !== 'off');
     if (flowsMayTranscribe) {
       try {
         speech = await CallSpeech.load([

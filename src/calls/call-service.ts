@@ -106,14 +106,13 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
       const call = this.live(state, false);
       this.calls.set(state.callId, call);
       // The first save (with indexes) happens inside dispatch, with the 'entered' transition.
-      this.enqueue(call, undefined, { type: 'entered', at: event.at, flow: this.deps.route(event.dialed, event.at) });
+      this.enqueue(call, { type: 'entered', at: event.at, flow: this.deps.route(event.dialed, event.at) });
       return;
     }
     const call = this.calls.get(event.channelId);
     if (!call) return;
     const { channelId: _channel, ...input } = event;
     this.dispatch(call.state.callId, input as CallInput);
-    // (recording-finished carries name/duration/failed and maps 1:1 onto the call input of that type)
   }
 
   /**
@@ -135,10 +134,10 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
 
   dispatch(callId: string, input: CallInput): void {
     const call = this.calls.get(callId);
-    if (call) this.enqueue(call, call.state, input);
+    if (call) this.enqueue(call, input);
   }
 
-  private enqueue(call: LiveCall, _previous: CallState | undefined, input: CallInput): void {
+  private enqueue(call: LiveCall, input: CallInput): void {
     call.queue = call.queue.then(() => this.step(call, input)).catch((error: Error) => {
       call.log.error({ err: error, input: input.type }, 'call step failed');
     });

@@ -40,28 +40,22 @@ export interface FlowLookup {
 /** How many node entries without caller input or a wait count as a runaway loop. */
 export const maxHops = 50;
 
-const expressionCache = new Map<string, CompiledExpression>();
-const templateCache = new Map<string, CompiledTemplate>();
-
-export function cachedExpression(source: string): CompiledExpression {
-  let compiled = expressionCache.get(source);
-  if (!compiled) {
-    compiled = compileExpression(source);
-    if (expressionCache.size > 5000) expressionCache.clear();
-    expressionCache.set(source, compiled);
-  }
-  return compiled;
+/** Compiled sources, shared by the validator and every call: each text is parsed once (bounded). */
+function memo<T>(compile: (source: string) => T): (source: string) => T {
+  const cache = new Map<string, T>();
+  return (source) => {
+    let compiled = cache.get(source);
+    if (!compiled) {
+      compiled = compile(source);
+      if (cache.size > 5000) cache.clear();
+      cache.set(source, compiled);
+    }
+    return compiled;
+  };
 }
 
-export function cachedTemplate(source: string): CompiledTemplate {
-  let compiled = templateCache.get(source);
-  if (!compiled) {
-    compiled = compileTemplate(source);
-    if (templateCache.size > 5000) templateCache.clear();
-    templateCache.set(source, compiled);
-  }
-  return compiled;
-}
+export const cachedExpression: (source: string) => CompiledExpression = memo(compileExpression);
+export const cachedTemplate: (source: string) => CompiledTemplate = memo(compileTemplate);
 
 export class IvrFault extends Error {
   constructor(

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { callNative, callNativeSync, nativeAddon, type NativeSphinxDecoder, type NativeSphinxHypothesis } from './native.ts';
-import { SpeechError, badArg, withCallerStack } from './errors.ts';
+import { SpeechError, badArg } from './errors.ts';
+import { SerialQueue } from './serial-queue.ts';
 
 export const DEFAULT_POCKETSPHINX_MODEL = '/usr/share/pocketsphinx/model/en-us';
 
@@ -74,7 +75,7 @@ function checkSearch(name: string, s: SphinxSearch): void {
 }
 
 export class PocketsphinxDecoder {
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   #native: NativeSphinxDecoder;
 
   private constructor(native: NativeSphinxDecoder) {
@@ -106,18 +107,10 @@ export class PocketsphinxDecoder {
     return decoder;
   }
 
-  #enqueue<T>(fn: () => Promise<T>): Promise<T> {
-    const caller = new Error().stack;  // the public method's caller, for error stacks
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => undefined);
-    return run.catch((error: unknown) => {
-      throw withCallerStack(error, caller);
-    });
-  }
 
   addSearch(name: string, search: SphinxSearch): Promise<void> {
     checkSearch(name, search);
-    return this.#enqueue(() =>
+    return this.#queue.run(() =>
       callNative(() => {
         switch (search.kind) {
           case 'lm': return this.#native.addSearch('lm', name, path.resolve(search.path));
@@ -140,13 +133,13 @@ export class PocketsphinxDecoder {
   }
 
   addWord(word: string, phones: string): Promise<void> {
-    return this.#enqueue(() => callNative(() => this.#native.addWord(word, phones)));
+    return this.#queue.run(() => callNative(() => this.#native.addWord(word, phones)));
   }
 
   /** Decodes one whole caller turn at once (best accuracy: normalization over the turn). */
   decodeUtterance(samples: Int16Array): Promise<Transcript> {
     if (!(samples instanceof Int16Array)) throw badArg('samples must be an Int16Array');
-    return this.#enqueue(() =>
+    return this.#queue.run(() =>
       callNative(async () => {
         this.#native.startUtterance();
         await this.#native.process(samples, true, false);
@@ -157,12 +150,12 @@ export class PocketsphinxDecoder {
 
   /** Streaming: start, feed chunks (optionally getting the partial hypothesis), end. */
   startUtterance(): Promise<void> {
-    return this.#enqueue(async () => callNativeSync(() => this.#native.startUtterance()));
+    return this.#queue.run(async () => callNativeSync(() => this.#native.startUtterance()));
   }
 
   process(samples: Int16Array, withPartial: boolean): Promise<string | null> {
     if (!(samples instanceof Int16Array)) throw badArg('samples must be an Int16Array');
-    return this.#enqueue(() =>
+    return this.#queue.run(() =>
       callNative(async () => {
         if (withPartial) return (await this.#native.process(samples, false, true)).text.trim();
         await this.#native.process(samples, false, false);
@@ -172,7 +165,7 @@ export class PocketsphinxDecoder {
   }
 
   endUtterance(): Promise<Transcript> {
-    return this.#enqueue(() => callNative(async () => toTranscript(await this.#native.endUtterance())));
+    return this.#queue.run(() => callNative(async () => toTranscript(await this.#native.endUtterance())));
   }
 
   /** Frees the native decoder (after the running operation, if any). Idempotent. */

@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { callNative, nativeAddon, type NativeVoskModel, type NativeVoskRecognizer } from './native.ts';
-import { SpeechError, badArg, withCallerStack } from './errors.ts';
+import { SpeechError, badArg } from './errors.ts';
+import { SerialQueue } from './serial-queue.ts';
 import type { RecognizedWord } from './pocketsphinx.ts';
 
 /** Path of libvosk.so inside node_modules/vosk for this platform. */
@@ -87,7 +88,7 @@ export function parseVoskResult(json: string): VoskFinal {
 }
 
 export class VoskRecognizer {
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   private constructor(readonly native: NativeVoskRecognizer) {}
 
   static async create(model: VoskModel, options: VoskRecognizerOptions): Promise<VoskRecognizer> {
@@ -105,18 +106,10 @@ export class VoskRecognizer {
     return new VoskRecognizer(native);
   }
 
-  #enqueue<T>(fn: () => Promise<T>): Promise<T> {
-    const caller = new Error().stack;  // the public method's caller, for error stacks
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => undefined);
-    return run.catch((error: unknown) => {
-      throw withCallerStack(error, caller);
-    });
-  }
 
   accept(samples: Int16Array): Promise<VoskEvent> {
     if (!(samples instanceof Int16Array)) throw badArg('samples must be an Int16Array');
-    return this.#enqueue(async () => {
+    return this.#queue.run(async () => {
       const { endpoint, json } = await callNative(() => this.native.accept(samples));
       return endpoint
         ? { kind: 'final', result: parseVoskResult(json) }
@@ -125,7 +118,7 @@ export class VoskRecognizer {
   }
 
   finish(): Promise<VoskFinal> {
-    return this.#enqueue(async () => parseVoskResult(await callNative(() => this.native.finish())));
+    return this.#queue.run(async () => parseVoskResult(await callNative(() => this.native.finish())));
   }
 
   free(): void {

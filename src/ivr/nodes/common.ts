@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { compileExpression, compileTemplate, ExpressionError } from '../expression/index.ts';
+import { ExpressionError } from '../expression/index.ts';
 import { vetPattern } from '../expression/regex-guard.ts';
 import type { Problem, PromptRef } from '../flow-types.ts';
-import type { CheckContext } from '../runtime.ts';
+import { cachedExpression, cachedTemplate, type CheckContext } from '../runtime.ts';
 
 export const nodeId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'node ids are 1–64 of A-Z a-z 0-9 _ -');
 export const seconds = (max: number) => z.number().positive().max(max);
@@ -32,25 +32,18 @@ export function checkPrompts(list: PromptRef[] | undefined, ctx: CheckContext, p
   return problems;
 }
 
-export function checkExpression(source: string, path: (string | number)[]): Problem[] {
+function checkCompiles(compile: (source: string) => unknown, what: string, source: string, path: (string | number)[]): Problem[] {
   try {
-    compileExpression(source);
+    compile(source);
     return [];
   } catch (error) {
-    if (error instanceof ExpressionError) return [{ path, message: `bad expression: ${error.message}`, severity: 'error' }];
+    if (error instanceof ExpressionError) return [{ path, message: `bad ${what}: ${error.message}`, severity: 'error' }];
     throw error;
   }
 }
 
-export function checkTemplate(source: string, path: (string | number)[]): Problem[] {
-  try {
-    compileTemplate(source);
-    return [];
-  } catch (error) {
-    if (error instanceof ExpressionError) return [{ path, message: `bad template: ${error.message}`, severity: 'error' }];
-    throw error;
-  }
-}
+export const checkExpression = (source: string, path: (string | number)[]) => checkCompiles(cachedExpression, 'expression', source, path);
+export const checkTemplate = (source: string, path: (string | number)[]) => checkCompiles(cachedTemplate, 'template', source, path);
 
 /** Digit patterns are matched whole (`^(?:pattern)$`), vetted like the expression language's matches(). */
 export function checkRegex(source: string, path: (string | number)[]): Problem[] {
