@@ -24,6 +24,16 @@ import { resolveRoute } from '../ivr/routes.ts';
 import { PromptResolver } from '../prompts/prompt-resolver.ts';
 import { CallTranscription } from '../calls/call-transcription.ts';
 import { CallSpeech } from '../speech/call-engine.ts';
+import { QueueService } from '../queue/queue-service.ts';
+import { agentFeatures } from '../queue/agent-features.ts';
+import { newBoard, applyTrail, figures, type Board } from '../queue/wallboard.ts';
+import { recentCalls } from '../calls/repeat-callers.ts';
+import { RecordingStore } from '../recordings/recording-store.ts';
+import { startRetentionJob } from '../recordings/retention-job.ts';
+import { recordingRoutes } from '../recordings/recording-routes.ts';
+import { AuditLog } from '../audit/audit-log.ts';
+import { queueControlRoutes } from '../api/queue-control-routes.ts';
+import { MonitorService } from '../supervisor/monitor-service.ts';
 
 export interface Appliance {
   httpUrl: string;
@@ -35,6 +45,11 @@ export interface Appliance {
   telephony: AriTelephony;
   calls: CallService;
   records: CallRecords;
+  /** Present when the site configures queues. */
+  queues: QueueService | undefined;
+  recordings: RecordingStore;
+  audit: AuditLog;
+  monitors: MonitorService | undefined;
   stop(): Promise<void>;
 }
 
@@ -60,6 +75,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
   try {
     let sandbox: AsteriskSandbox | undefined;
     let ari = { url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: await ariPassword(config), app: config.asterisk.app };
+    let recordingsSource = config.asterisk.recordingsDir;
     let media = { hostDir: config.asterisk.mediaHostDir || `${storePath}/media`, asteriskDir: config.asterisk.mediaAsteriskDir || `${storePath}/media` };
     if (config.asterisk.sandbox) {
       logger.info('starting the sandbox Asterisk');
@@ -67,6 +83,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       cleanups.push(() => sandbox!.stop());
       ari = { url: sandbox.ariUrl, user: sandbox.ariUser, password: sandbox.ariPassword, app: sandbox.ariApp };
       media = sandbox.media;
+      recordingsSource = sandbox.recordingsDir;
       logger.info({ version: sandbox.version, ari: sandbox.ariUrl, sip: `127.0.0.1:${sandbox.sipPort}` }, 'sandbox Asterisk is up');
     }
 
@@ -108,7 +125,9 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
         return flowId !== undefined && version !== undefined ? { flowId, version } : undefined;
       },
       outside: { store, now: () => clock.now(), speechAvailable: false },
+      features: config.queues.length > 0 ? { recognises: (dialed) => queuesRef.current?.features.recognises(dialed) ?? false, perform: (code, caller) => queuesRef.current!.features.perform(code, caller) } : undefined,
     });
+    const queuesRef: { current?: { features: ReturnType<typeof agentFeatures> } } = {};
 
     // Live transcription: loaded only when some policy may need it; a broken speech setup is
     // reported and the appliance runs on without transcripts.
@@ -140,6 +159,56 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
         logger.error({ err: error }, 'speech engine could not be loaded: calls run without transcription');
       }
     }
+    const audit = new AuditLog({ store, clock });
+    const recordings = new RecordingStore({ store, dir: config.recordings.dir || `${storePath}/recordings`, clock, logger });
+    if (config.recordings.retentionDays > 0) {
+      const retention = startRetentionJob({ recordings, clock, logger, retentionDays: config.recordings.retentionDays });
+      cleanups.push(async () => {
+        retention.stop();
+        await retention.idle();
+      });
+    }
+
+    // Queues (ACD): loaded before calls resume, so that calls ending during reconcile reach it.
+    let queues: QueueService | undefined;
+    let monitors: MonitorService | undefined;
+    let board: Board = newBoard({ serviceLevelSeconds: config.acd.serviceLevelSeconds, shortAbandonSeconds: 5, timezone: config.site.timezone });
+    if (config.queues.length > 0) {
+      const windowMs = config.acd.repeatCallerWindowHours * 3_600_000;
+      queues = new QueueService({
+        store, telephony, clock, logger, queues: config.queues, agents: config.agents, acd: config.acd,
+        resolvePrompts: (refs, language) => prompts.resolve(refs, language),
+        repeatCalls: async (number, at, excludeCallId) => (await recentCalls(records, number, { at, windowMs, excludeCallId })).calls.length,
+        recordingFinished: async (done) => {
+          const stored = await recordings.ingest(`${recordingsSource}/${done.name}.wav`, {
+            callId: done.callId, queueId: done.queueId, agentId: done.agentId, caller: done.caller.number, startedAt: done.startedAt, name: done.name, paused: done.pauses,
+          });
+          calls.note(done.callId, { type: 'recording-stored', recordingId: stored.id, durationSeconds: stored.durationSeconds, sha256: stored.sha256 });
+        },
+      });
+      const service = queues;
+      await service.load(calls);
+      board = (await store.section('queues').get<Board>('board')) ?? board;
+      service.on('trail', (entry) => {
+        board = applyTrail(board, entry);
+        void store.section('queues').batch([{ type: 'put', key: 'board', value: board }]);
+      });
+      calls.attachQueue(service);
+      monitors = new MonitorService({
+        telephony, clock, logger,
+        conversation: (callId) => service.conversation(callId),
+        audit: async (entry) => void (await audit.append(entry)),
+      });
+      queuesRef.current = { features: agentFeatures(service, config.acd.featureCodes) };
+      calls.on('ended', (state) => service.callEnded(state.callId));
+      telephony.onConnected(() => {
+        void telephony.listChannels().then((channels) => service.reconcile(new Set(channels.map((c) => c.id))), (error) => logger.warn({ err: error }, 'queue reconcile: cannot list channels'));
+      });
+      cleanups.push(async () => {
+        service.stop();
+        await service.idle();
+      });
+    }
     await calls.loadActive();
     telephony.start();
     cleanups.push(async () => {
@@ -162,6 +231,13 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       health: () => healthOf(healthSource, clock.now()),
       testCall: (request) => placeTestCall(request, { telephony, calls, records, media }),
     }));
+    // Recordings over the control socket: the actor is whoever may open the socket (root or the
+    // service user). Browsers get them through the admin API, behind login and RBAC.
+    control.route('/control', recordingRoutes({ recordings, audit, actor: () => 'local-admin' }));
+    if (queues) {
+      const service = queues;
+      control.route('/', queueControlRoutes({ queues: service, monitors: monitors!, figures: () => figures(board, service.snapshot().acd, clock.now()) }));
+    }
     const controlServer = createAdaptorServer({ fetch: control.fetch }) as Server;
     await listen(controlServer, controlSocket);
     await chmod(controlSocket, 0o600);
@@ -169,7 +245,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
 
     const httpUrl = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
     logger.info({ http: httpUrl, control: controlSocket }, 'Deskline is running');
-    return { httpUrl, controlSocket, sandbox, telephony, calls, records, flows, transcription, stop: stopAll };
+    return { httpUrl, controlSocket, sandbox, telephony, calls, records, flows, transcription, queues, recordings, audit, monitors, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

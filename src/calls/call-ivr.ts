@@ -44,6 +44,7 @@ function apply(step: CallStep, result: IvrStep, at: number): void {
         break;
       case 'speech':
       case 'queue':
+      case 'queue-action':
       case 'callback':
         step.commands.push({ type: 'outside', effect });
         break;

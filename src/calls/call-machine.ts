@@ -28,6 +28,10 @@ function onAnswered(step: CallStep, at: number, env: CallEnv): void {
   step.state = { ...step.state, phase: 'active', answeredAt: at };
   step.note(at, 'answered');
   step.setTimer('max-duration', step.state.startedAt + env.settings.maxCallMs);
+  if (step.state.feature) {
+    step.commands.push({ type: 'feature', code: step.state.feature });
+    return step.setTimer('feature-guard', at + 20_000);
+  }
   if (step.state.flow) return startFlow(step, env, at);
   step.play('greeting', { media: env.settings.greetingMedia });
   step.setTimer('idle', at + env.settings.idleTimeoutMs);
@@ -42,8 +46,8 @@ export function transition(state: CallState, input: CallInput, env: CallEnv): Tr
 
   switch (input.type) {
     case 'entered':
-      step.note(at, 'entered', { caller: state.caller, dialed: state.dialed, channel: state.channelName, flow: input.flow });
-      step.state = { ...step.state, phase: 'answering', flow: input.flow };
+      step.note(at, 'entered', { caller: state.caller, dialed: state.dialed, channel: state.channelName, flow: input.flow, feature: input.feature });
+      step.state = { ...step.state, phase: 'answering', flow: input.flow, feature: input.feature };
       step.commands.push({ type: 'answer' });
       break;
     case 'answered':
@@ -60,6 +64,7 @@ export function transition(state: CallState, input: CallInput, env: CallEnv): Tr
       step.state = { ...step.state, playback: undefined };
       if (inFlow) feedFlow(step, env, { type: 'play-done', tag: playback.promptId, failed: input.failed }, at);
       else if (playback.promptId === 'goodbye') step.hangup(at, 'idle-timeout');
+      else if (playback.promptId === 'feature') step.hangup(at, 'feature-done');
       break;
     }
     case 'dtmf':
@@ -132,6 +137,14 @@ export function transition(state: CallState, input: CallInput, env: CallEnv): Tr
       break;
     case 'resumed':
       step.note(at, 'resumed');
+      break;
+    case 'end':
+      step.hangup(at, input.reason);
+      break;
+    case 'feature-done':
+      if (!state.feature || state.phase !== 'active') break;
+      step.note(at, 'feature', { code: state.feature, ok: input.ok, detail: input.detail });
+      step.play('feature', { media: input.media });
       break;
     case 'channel-missing':
       step.end(at, { outcome: 'dropped', endedBy: 'system', reason: input.reason });

@@ -11,6 +11,14 @@ import type { CallRecords } from './call-records.ts';
 import type { CallCommand, CallEnv, CallInput, CallState, TrailEntry } from './call-types.ts';
 import type { PromptResolver } from '../prompts/prompt-resolver.ts';
 import { performHttp, performOutside, type OutsideDeps } from './outside-effects.ts';
+import type { QueueStatus } from '../queue/queue-service.ts';
+
+/** What calls ask of the queue capability (QueueService implements it). */
+export interface CallQueue {
+  join(call: { callId: string; channelId: string; caller: { number: string; name: string }; language: 'en' | 'zh-CN' }, request: { id: string; queue: string; priority: number }): void;
+  keepPlaceForCallback(callId: string): void;
+  leave(callId: string): void;
+}
 
 interface LiveCall {
   state: CallState;
@@ -31,6 +39,11 @@ export interface CallServiceDeps {
   route(dialed: string, at: number): { flowId: string; version: number } | undefined;
   prompts: PromptResolver;
   outside: Omit<OutsideDeps, 'telephony'>;
+  /** Whether a dialled number is a feature code (agents' *50 …), and carrying one out. */
+  features?: {
+    recognises(dialed: string): boolean;
+    perform(code: string, caller: { number: string; name: string }): Promise<{ ok: boolean; detail: string; media: string[] }>;
+  };
 }
 
 export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; ended: [CallState]; reconciled: [Set<string>] }> {
@@ -106,9 +119,12 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
       const call = this.live(state, false);
       this.calls.set(state.callId, call);
       // The first save (with indexes) happens inside dispatch, with the 'entered' transition.
-      this.enqueue(call, { type: 'entered', at: event.at, flow: this.deps.route(event.dialed, event.at) });
+      const feature = this.deps.features?.recognises(event.dialed) ? event.dialed : undefined;
+      this.enqueue(call, { type: 'entered', at: event.at, ...(feature ? { feature } : { flow: this.deps.route(event.dialed, event.at) }) });
       return;
     }
+    // Legs Deskline originated (agents, callbacks, snoops) belong to other services.
+    if (event.type === 'leg-entered' || event.type === 'bridge-recording-finished') return;
     const call = this.calls.get(event.channelId);
     if (!call) return;
     const { channelId: _channel, ...input } = event;
@@ -176,6 +192,15 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
       case 'answer':
         telephony.answer(channelId).then(() => this.dispatch(callId, { type: 'answered', at: clock.now() }), failed);
         break;
+      case 'feature': {
+        const features = this.deps.features;
+        if (!features) break;
+        features.perform(command.code, call.state.caller).then(
+          (done) => this.dispatch(callId, { type: 'feature-done', ...done, at: clock.now() }),
+          (error: Error) => this.dispatch(callId, { type: 'feature-done', ok: false, detail: error.message, media: ['sound:beeperr'], at: clock.now() }),
+        );
+        break;
+      }
       case 'play': {
         const media = command.media ? Promise.resolve(command.media) : this.deps.prompts.resolve(command.prompts ?? [], command.language ?? 'en');
         media.then((uris) => telephony.play(channelId, command.playbackId, uris)).catch(failed);
@@ -188,6 +213,10 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
         telephony.record(channelId, command.name, command).catch(failed);
         break;
       case 'outside':
+        if (command.effect.type === 'queue' || command.effect.type === 'queue-action') {
+          this.toQueue(call, command.effect);
+          break;
+        }
         performOutside(callId, channelId, command.effect, { ...this.deps.outside, telephony }).then(
           (event) => this.dispatch(callId, { type: 'ivr', event, at: clock.now() }),
           (error: Error) => this.dispatch(callId, { type: 'ivr', event: { type: 'effect-failed', id: command.effect.id, code: 'FAILED', message: error.message }, at: clock.now() }),
@@ -208,6 +237,37 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
         call.timers.delete(command.name);
         break;
     }
+  }
+
+  /** The queue capability, once attached (queues are optional on a site). */
+  private queue: CallQueue | undefined;
+
+  attachQueue(queue: CallQueue): void {
+    this.queue = queue;
+  }
+
+  private toQueue(call: LiveCall, effect: Extract<CallCommand, { type: 'outside' }>['effect'] & { type: 'queue' | 'queue-action' }): void {
+    const { callId, channelId, caller } = call.state;
+    if (effect.type === 'queue-action') {
+      if (effect.action === 'callback') this.queue?.keepPlaceForCallback(callId);
+      else this.queue?.leave(callId);
+      return;
+    }
+    if (!this.queue) {
+      this.dispatch(callId, { type: 'ivr', event: { type: 'effect-failed', id: effect.id, code: 'QUEUE_NOT_AVAILABLE', message: `queue ${effect.queue}: this site has no queues configured` }, at: this.deps.clock.now() });
+      return;
+    }
+    this.queue.join({ callId, channelId, caller, language: call.state.ivr?.language ?? 'en' }, effect);
+  }
+
+  /** QueueCalls: news from the queue for the caller's queue node. */
+  status(callId: string, requestId: string, news: QueueStatus): void {
+    const { status, ...detail } = news;
+    this.dispatch(callId, { type: 'ivr', event: { type: 'queue-status', id: requestId, status, detail: detail as Record<string, string | number> }, at: this.deps.clock.now() });
+  }
+
+  end(callId: string, reason: string): void {
+    this.dispatch(callId, { type: 'end', reason, at: this.deps.clock.now() });
   }
 
   /** Match what we believe is live with what Asterisk has; resume or close out each call. */

@@ -24,6 +24,8 @@ export interface CallState {
   outcome?: CallOutcome;
   /** promptId: what the machine matches on (an IVR tag or 'greeting'); label: the prompts, for people. */
   playback?: { id: string; promptId: string; label?: string };
+  /** A feature code the caller dialled (an agent's phone: *50 log in, …) instead of a flow. */
+  feature?: string;
   /** The flow this call runs, pinned at entry: publishing a new version does not change it. */
   flow?: { flowId: string; version: number };
   ivr?: IvrState;
@@ -47,7 +49,9 @@ export interface TrailEntry {
 
 /** What the call machine hears: telephony events plus results of its own commands and timers. */
 export type CallInput =
-  | { type: 'entered'; at: number; flow?: { flowId: string; version: number } }
+  | { type: 'entered'; at: number; flow?: { flowId: string; version: number }; feature?: string }
+  /** The feature code was carried out; `media` says how it went. */
+  | { type: 'feature-done'; media: string[]; ok: boolean; detail: string; at: number }
   | { type: 'ivr'; event: IvrEvent; at: number }
   /** Side services (transcription, …) append to the call's trail through the one writer. */
   | { type: 'note'; entry: Omit<TrailEntry, 'at'>; at: number }
@@ -62,14 +66,17 @@ export type CallInput =
   | { type: 'timer'; name: string; at: number }
   | { type: 'command-failed'; command: CallCommand['type']; code: string; message: string; at: number }
   | { type: 'resumed'; at: number }
+  /** Deskline ends the call from outside the machine (the agent it was bridged to hung up). */
+  | { type: 'end'; reason: string; at: number }
   | { type: 'channel-missing'; reason: 'asterisk-restarted' | 'ended-while-disconnected'; at: number };
 
 export type CallCommand =
   | { type: 'answer' }
+  | { type: 'feature'; code: string }
   | { type: 'play'; playbackId: string; promptId: string; media?: string[]; prompts?: PromptRef[]; language?: string }
   | { type: 'http'; request: HttpRequestEffect }
   | { type: 'record'; requestId: string; name: string; maxSeconds: number; beep: boolean; terminateOn: string }
-  | { type: 'outside'; effect: Extract<IvrEffect, { type: 'speech' | 'queue' | 'transfer' | 'callback' }> }
+  | { type: 'outside'; effect: Extract<IvrEffect, { type: 'speech' | 'queue' | 'queue-action' | 'transfer' | 'callback' }> }
   | { type: 'stop-playback'; playbackId: string }
   | { type: 'hangup'; reason: 'normal' | 'busy' | 'congestion' }
   | { type: 'set-timer'; name: string; deadline: number }

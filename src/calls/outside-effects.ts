@@ -46,15 +46,13 @@ export interface OutsideDeps {
 export async function performOutside(
   callId: string,
   channelId: string,
-  effect: Extract<IvrEffect, { type: 'speech' | 'queue' | 'transfer' | 'callback' }>,
+  effect: Extract<IvrEffect, { type: 'speech' | 'transfer' | 'callback' }>,
   deps: OutsideDeps,
 ): Promise<IvrEvent> {
   const failed = (code: string, message: string): IvrEvent => ({ type: 'effect-failed', id: effect.id, code, message });
   switch (effect.type) {
     case 'speech':
       return failed('SPEECH_NOT_AVAILABLE', 'no speech engine is configured for calls on this appliance');
-    case 'queue':
-      return failed('QUEUE_NOT_AVAILABLE', `queue ${effect.queue}: queues are not available in this version of Deskline`);
     case 'transfer':
       try {
         if (effect.via === 'trunk') await deps.telephony.continueInDialplan(channelId, 'deskline-transfer-trunk', effect.target, { DESKLINE_TRUNK: effect.trunk ?? '' });

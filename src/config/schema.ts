@@ -2,6 +2,7 @@
 // which `deskline config docs` turns into the README's settings table.
 import { z } from 'zod';
 import { routeSchema, validateRoutes } from '../ivr/routes.ts';
+import { acdSchema, agentSchema, checkQueues, queueSchema } from '../queue/queue-config.ts';
 
 const port = z.number().int().min(1).max(65535);
 
@@ -26,6 +27,7 @@ export const configSchema = z
         app: z.string().regex(/^[A-Za-z0-9_-]+$/).default('deskline').describe('ARI (Stasis) application name'),
         mediaHostDir: z.string().default('').describe('Folder where Deskline writes audio that Asterisk plays (host path)'),
         mediaAsteriskDir: z.string().default('').describe('The same folder as Asterisk sees it (differs in a chroot)'),
+        recordingsDir: z.string().default('/var/spool/asterisk/recording').describe('Where Asterisk writes recordings (host path); Deskline moves them into its recording store'),
         reconnectMaxSeconds: z.number().min(1).max(300).default(10).describe('Longest wait between ARI reconnect attempts'),
       })
       .strict()
@@ -73,6 +75,16 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    queues: z.array(queueSchema).max(500).default([]).describe('Call queues (ACD): strategy, skills, limits, overflow, music on hold, recording policy'),
+    agents: z.array(agentSchema).max(5000).default([]).describe('Agents: id, endpoint (dial string), extension, skills with levels 1–5'),
+    acd: acdSchema.prefault({}),
+    recordings: z
+      .object({
+        dir: z.string().default('').describe('Folder of call recordings and their manifest; empty: <store.path>/recordings'),
+        retentionDays: z.number().int().min(0).max(36500).default(0).describe('Delete recordings older than this many days (0: keep forever)'),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level'),
@@ -80,6 +92,9 @@ export const configSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const p of checkQueues(config.queues, config.agents)) ctx.addIssue({ code: 'custom', message: p.message, path: p.path });
+  });
 
 export type DesklineConfig = z.infer<typeof configSchema>;

@@ -55,17 +55,30 @@ export class ManualClock implements Clock {
 
 /**
  * Real time, shifted to start at a chosen instant: timers run at real speed, while "now" is e.g.
- * a Tuesday 10:00 in Shanghai. Lets real calls exercise business hours at fixed instants.
+ * a Tuesday 10:00 in Shanghai. Lets real calls exercise business hours at fixed instants, and
+ * `advance` jumps time forward (a queue's 60 s relaxation, a 25 h repeat-caller window) without
+ * waiting for it: timers that came due fire at once.
  */
 export class ShiftedClock implements Clock {
   private offset: number;
+  private readonly pending = new Set<{ at: number; fn: () => void; handle?: TimerHandle }>();
 
   constructor(startAt: number) {
     this.offset = startAt - Date.now();
   }
 
+  /** Sets "now"; timers already armed keep their real-time delays. */
   shiftTo(instant: number): void {
     this.offset = instant - Date.now();
+  }
+
+  /** Moves "now" forward by `ms`; armed timers are re-armed against the new time. */
+  advance(ms: number): void {
+    this.offset += ms;
+    for (const timer of this.pending) {
+      timer.handle?.cancel();
+      this.arm(timer);
+    }
   }
 
   now(): number {
@@ -73,6 +86,21 @@ export class ShiftedClock implements Clock {
   }
 
   at(at: number, fn: () => void): TimerHandle {
-    return systemClock.at(at - this.offset, fn);
+    const timer: { at: number; fn: () => void; handle?: TimerHandle } = { at, fn };
+    this.pending.add(timer);
+    this.arm(timer);
+    return {
+      cancel: () => {
+        timer.handle?.cancel();
+        this.pending.delete(timer);
+      },
+    };
+  }
+
+  private arm(timer: { at: number; fn: () => void; handle?: TimerHandle }): void {
+    timer.handle = systemClock.at(timer.at - this.offset, () => {
+      this.pending.delete(timer);
+      timer.fn();
+    });
   }
 }

@@ -174,11 +174,39 @@ test('given queue and speech nodes without their engines, when reached, then a c
     queue: { kind: 'queue', queue: 'support', onError: 'bye' },
     bye: { kind: 'hangup' },
   });
-  const result = await run(flow);
+  const result = await run(flow, { queue: 'unavailable' });
   t.deepEqual(result.path, ['start', 'queue', 'bye']);
   t.true(result.trail.some((e) => e.type === 'error' && e.code === 'QUEUE_NOT_AVAILABLE'));
   const spoken = await run(flow, { say: ['I want to pay my bill'] });
   t.is(spoken.vars.q, 'I want to pay my bill');
+});
+
+test('given a queue node, when an agent answers, it overflows, or the caller keeps a place or leaves, then the flow follows each', async (t) => {
+  const flow = compile({
+    start: { kind: 'queue', queue: 'support', callbackKey: '1', callbackConfirm: sound('offer'), exitKey: '2', onExit: 'vm', onOverflow: 'full' },
+    vm: { kind: 'hangup' },
+    full: { kind: 'hangup' },
+  });
+  const answered = await run(flow);
+  t.is(answered.outcome, 'queue');
+  t.true(answered.trail.some((e) => e.type === 'queue-connected'));
+  const overflowed = await run(flow, { queue: 'overflow' });
+  t.deepEqual(overflowed.path, ['start', 'full']);
+  t.is(overflowed.vars.queue_overflow, 'max-wait');
+  const kept = await run(flow, { queue: 'wait', digits: ['1'] });
+  t.like(kept.requests.find((r) => r.type === 'queue-action'), { action: 'callback' });
+  t.is(kept.outcome, 'hangup');
+  t.deepEqual(kept.prompts.map((p) => p.node), ['start'], 'the confirmation was said before hanging up');
+  const left = await run(flow, { queue: 'wait', digits: ['2'] });
+  t.deepEqual(left.path, ['start', 'vm']);
+  t.like(left.requests.find((r) => r.type === 'queue-action'), { action: 'leave' });
+  const ignored = await run(flow, { queue: 'wait', digits: ['5'] });
+  t.is(ignored.requests.filter((r) => r.type === 'queue-action').length, 0, 'other keys do nothing while waiting');
+});
+
+test('given a queue node with an exit key but nowhere to go, when validated, then the missing onExit is named', (t) => {
+  const { errors } = validateFlow({ id: 'x', name: 'X', languages: ['en'], defaultLanguage: 'en', start: 'q', nodes: { q: { kind: 'queue', queue: 'support', exitKey: '2' } } });
+  t.true(errors.some((p) => p.path.join('.').endsWith('onExit') && /exitKey needs onExit/.test(p.message)), JSON.stringify(errors));
 });
 
 test('given a transfer node, when the transfer is accepted, then the flow finishes as transferred', async (t) => {

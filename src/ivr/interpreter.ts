@@ -65,6 +65,8 @@ export function handleIvr(state: IvrState, event: IvrEvent, flows: FlowLookup, f
     rt.callerActed();
   } else if (state.pending !== event.id) {
     return done(rt);
+  } else if (event.type === 'queue-status') {
+    // Several statuses answer one queue request; the node decides when it is over.
   } else {
     rt.state = { ...rt.state, pending: undefined };
   }

@@ -37,6 +37,8 @@ export type IvrEvent =
   | { type: 'record-done'; id: string; name: string; durationSeconds: number; failed: boolean }
   | { type: 'speech-result'; id: string; text: string; confidence: number }
   | { type: 'effect-done'; id: string; detail?: Record<string, Value> }
+  /** News from the queue a queue node handed its caller to; the request stays outstanding. */
+  | { type: 'queue-status'; id: string; status: 'waiting' | 'connected' | 'overflow' | 'callback-kept'; detail?: Record<string, Value> }
   | { type: 'effect-failed'; id: string; code: string; message: string };
 
 export interface HttpRequestEffect {
@@ -60,6 +62,8 @@ export type IvrEffect =
   | { type: 'queue'; id: string; queue: string; priority: number; skills: string[] }
   | { type: 'transfer'; id: string; target: string; via: 'extension' | 'trunk'; trunk?: string }
   | { type: 'callback'; id: string; number: string }
+  /** The caller, waiting in a queue, keeps their place for a callback or leaves the queue. */
+  | { type: 'queue-action'; id: string; action: 'callback' | 'leave' }
   | { type: 'hangup'; reason: string };
 
 export interface IvrTrail {

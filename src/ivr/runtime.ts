@@ -174,6 +174,11 @@ export class Runtime {
     this.state = { ...this.state, pending: effect.id };
   }
 
+  /** Tells the party behind the outstanding request something, without starting a new request. */
+  signal(effect: Extract<IvrEffect, { type: 'queue-action' }>): void {
+    this.effects.push(effect);
+  }
+
   requestId(suffix: string): string {
     return `${this.state.frames.length}:${this.state.nodeId}:${suffix}:${this.state.hops}`;
   }

@@ -17,6 +17,8 @@ export interface SimulationScript {
   callerNumber?: string;
   dialed?: string;
   timezone?: string;
+  /** What a queue does with the caller: an agent answers (default), it overflows, the caller waits (for keys), or queues are unavailable. */
+  queue?: 'answered' | 'overflow' | 'wait' | 'unavailable';
   /** How HTTP nodes are answered: really (fetch), or with a fixed status/body. */
   http: { mode: 'live' } | { mode: 'fixed'; status: number; body: unknown };
 }
@@ -96,9 +98,17 @@ export async function simulateFlow(flows: FlowLookup, flow: FlowDocument, versio
           events.push(text === undefined ? { type: 'speech-result', id: effect.id, text: '', confidence: 0 } : { type: 'speech-result', id: effect.id, text, confidence: 1 });
           break;
         }
-        case 'queue':
+        case 'queue': {
           result.requests.push(effect);
-          events.push({ type: 'effect-failed', id: effect.id, code: 'QUEUE_NOT_AVAILABLE', message: 'queues are not available in this version of Deskline' });
+          const mode = script.queue ?? 'answered';
+          if (mode === 'unavailable') events.push({ type: 'effect-failed', id: effect.id, code: 'QUEUE_NOT_AVAILABLE', message: 'queues are not available on this simulated site' });
+          else if (mode === 'answered') events.push({ type: 'queue-status', id: effect.id, status: 'connected', detail: { agentId: 'simulated' } });
+          else if (mode === 'overflow') events.push({ type: 'queue-status', id: effect.id, status: 'overflow', detail: { reason: 'max-wait' } });
+          break;
+        }
+        case 'queue-action':
+          result.requests.push(effect);
+          if (effect.action === 'callback') events.push({ type: 'queue-status', id: effect.id, status: 'callback-kept', detail: { number: facts.callerNumber } });
           break;
         case 'transfer':
         case 'callback':
@@ -114,6 +124,11 @@ export async function simulateFlow(flows: FlowLookup, flow: FlowDocument, versio
   await absorb(step.effects, step.trail, state);
   for (let count = 0; count < maxEvents && !state.finished; count++) {
     let event = events.shift();
+    // A caller waiting in a queue presses keys whenever the script has some.
+    if (!event && state.pending?.includes(':queue:') && digits[0] !== undefined && digits[0] !== '-') {
+      for (const key of digits.shift()!) events.push({ type: 'digit', digit: key });
+      continue;
+    }
     if (!event) {
       // Nothing pending: the flow waits for the caller. Answer with the next scripted keys, or let the earliest timer fire.
       const next = digits[0];

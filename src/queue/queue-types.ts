@@ -44,7 +44,8 @@ export interface RelaxationStep {
 
 export type OverflowTarget =
   | { kind: 'queue'; queueId: string }
-  | { kind: 'flow'; flowId: string; nodeId?: string }
+  /** Back to the caller's flow, at the queue node's onOverflow. */
+  | { kind: 'flow' }
   | { kind: 'voicemail'; mailbox: string }
   | { kind: 'hangup' };
 

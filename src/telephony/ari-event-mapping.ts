@@ -16,7 +16,9 @@ export function mapAriEvent(event: AriEvent): TelephonyEvent | undefined {
   const channel = event.channel;
   switch (event.type) {
     case 'StasisStart':
-      if (!channel || event.args?.[0] !== 'inbound') return undefined;
+      if (!channel) return undefined;
+      if (event.args?.[0] && event.args[0] !== 'inbound') return { type: 'leg-entered', channelId: channel.id, role: event.args[0], args: event.args.slice(1), at };
+      if (event.args?.[0] !== 'inbound') return undefined;
       return {
         type: 'call-entered', channelId: channel.id, channelName: channel.name, at,
         caller: { number: channel.caller?.number ?? '', name: channel.caller?.name ?? '' },
@@ -41,7 +43,11 @@ export function mapAriEvent(event: AriEvent): TelephonyEvent | undefined {
       return channel ? { type: 'left', channelId: channel.id, at } : undefined;
     case 'RecordingFinished':
     case 'RecordingFailed': {
-      const channelId = playbackChannel(event.recording?.target_uri);
+      const target = event.recording?.target_uri;
+      if (event.recording && target?.startsWith('bridge:')) {
+        return { type: 'bridge-recording-finished', bridgeId: target.slice('bridge:'.length), name: event.recording.name, durationSeconds: event.recording.duration ?? 0, failed: event.type === 'RecordingFailed', at };
+      }
+      const channelId = playbackChannel(target);
       if (!channelId || !event.recording) return undefined;
       return { type: 'recording-finished', channelId, name: event.recording.name, durationSeconds: event.recording.duration ?? 0, failed: event.type === 'RecordingFailed', at };
     }

@@ -4,7 +4,7 @@ import { AriConnection } from './ari-connection.ts';
 import { mapAriEvent } from './ari-event-mapping.ts';
 import { AriError, AriRest, type AriCredentials } from './ari-rest.ts';
 import type { AriChannel, AriPlayback } from './ari-types.ts';
-import { TelephonyError, type LinkInfo, type LiveChannel, type OriginateScriptedCall, type Telephony, type TelephonyEvent } from './telephony.ts';
+import { TelephonyError, type LinkInfo, type LiveChannel, type OriginateLeg, type OriginateScriptedCall, type SnoopDirection, type Telephony, type TelephonyEvent } from './telephony.ts';
 
 export interface AriTelephonyOptions extends AriCredentials {
   app: string;
@@ -129,20 +129,85 @@ export class AriTelephony implements Telephony {
       });
   }
 
-  async snoop(channelId: string, snoopId: string, spy: 'in' | 'out' | 'both'): Promise<void> {
+  async snoop(channelId: string, snoopId: string, spy: 'in' | 'out' | 'both', options: { whisper?: SnoopDirection; role?: string; args?: string[] } = {}): Promise<void> {
+    const appArgs = [options.role ?? 'media', ...(options.args ?? [])].join(',');
     await this.rest
-      .request('POST', `/channels/${encodeURIComponent(channelId)}/snoop`, { spy, whisper: 'none', app: this.options.app, appArgs: 'media', snoopId })
+      .request('POST', `/channels/${encodeURIComponent(channelId)}/snoop`, { spy, whisper: options.whisper ?? 'none', app: this.options.app, appArgs, snoopId })
       .catch((e) => {
         throw wrap('snoop', channelId, e);
       });
   }
 
-  async externalMedia(id: string, host: string, port: number, format: 'ulaw' | 'alaw' | 'slin16'): Promise<void> {
+  async originate(leg: OriginateLeg): Promise<void> {
     await this.rest
-      .request('POST', '/channels/externalMedia', { channelId: id, app: this.options.app, external_host: `${host}:${port}`, format, encapsulation: 'rtp', transport: 'udp', direction: 'both' })
+      .request('POST', '/channels', {
+        endpoint: leg.endpoint,
+        app: this.options.app,
+        appArgs: [leg.role, ...leg.args].join(','),
+        channelId: leg.channelId,
+        callerId: `"${leg.callerId.name.replace(/"/g, '')}" <${leg.callerId.number.replace(/[^0-9A-Za-z+*#]/g, '')}>`,
+        timeout: leg.timeoutSeconds,
+      })
       .catch((e) => {
-        throw wrap('externalMedia', id, e);
+        throw wrap('originate', leg.channelId, e);
       });
+  }
+
+  async startMoh(channelId: string, mohClass: string): Promise<void> {
+    await this.rest.request('POST', `/channels/${encodeURIComponent(channelId)}/moh`, { mohClass }).catch((e) => {
+      throw wrap('moh', channelId, e);
+    });
+  }
+
+  async stopMoh(channelId: string): Promise<void> {
+    await this.rest.request('DELETE', `/channels/${encodeURIComponent(channelId)}/moh`).catch((e) => {
+      if (!gone(e)) throw wrap('stop moh', channelId, e);
+    });
+  }
+
+  async addToBridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    await this.rest.request('POST', `/bridges/${encodeURIComponent(bridgeId)}/addChannel`, { channel: channelIds.join(',') }).catch((e) => {
+      throw wrap('add to bridge', bridgeId, e);
+    });
+  }
+
+  async recordBridge(bridgeId: string, name: string, options: { maxSeconds: number }): Promise<void> {
+    await this.rest
+      .request('POST', `/bridges/${encodeURIComponent(bridgeId)}/record`, { name, format: 'wav', maxDurationSeconds: options.maxSeconds, ifExists: 'fail' })
+      .catch((e) => {
+        throw wrap('record bridge', bridgeId, e);
+      });
+  }
+
+  async pauseRecording(name: string): Promise<void> {
+    await this.rest.request('POST', `/recordings/live/${encodeURIComponent(name)}/pause`).catch((e) => {
+      throw wrap('pause recording', name, e);
+    });
+  }
+
+  async resumeRecording(name: string): Promise<void> {
+    await this.rest.request('DELETE', `/recordings/live/${encodeURIComponent(name)}/pause`).catch((e) => {
+      throw wrap('resume recording', name, e);
+    });
+  }
+
+  async stopRecording(name: string): Promise<void> {
+    await this.rest.request('POST', `/recordings/live/${encodeURIComponent(name)}/stop`).catch((e) => {
+      if (!gone(e)) throw wrap('stop recording', name, e);
+    });
+  }
+
+  async externalMedia(id: string, host: string, port: number, format: 'ulaw' | 'alaw' | 'slin16'): Promise<{ localHost?: string; localPort?: number }> {
+    try {
+      const channel = await this.rest.request<{ channelvars?: Record<string, string> }>('POST', '/channels/externalMedia', {
+        channelId: id, app: this.options.app, external_host: `${host}:${port}`, format, encapsulation: 'rtp', transport: 'udp', direction: 'both',
+      });
+      const vars = channel?.channelvars ?? {};
+      const localPort = Number(vars.UNICASTRTP_LOCAL_PORT);
+      return { localHost: vars.UNICASTRTP_LOCAL_ADDRESS, localPort: Number.isInteger(localPort) && localPort > 0 ? localPort : undefined };
+    } catch (e) {
+      throw wrap('externalMedia', id, e);
+    }
   }
 
   async bridge(bridgeId: string, channelIds: string[]): Promise<void> {

@@ -15,7 +15,10 @@ export type TelephonyEvent =
   | { type: 'hangup-requested'; channelId: string; cause: number | undefined; at: number }
   | { type: 'left'; channelId: string; at: number }
   | { type: 'destroyed'; channelId: string; cause: number; causeText: string; at: number }
-  | { type: 'recording-finished'; channelId: string; name: string; durationSeconds: number; failed: boolean; at: number };
+  | { type: 'recording-finished'; channelId: string; name: string; durationSeconds: number; failed: boolean; at: number }
+  /** A channel Deskline originated (agent, callback, supervisor leg) entered the app: it answered. */
+  | { type: 'leg-entered'; channelId: string; role: string; args: string[]; at: number }
+  | { type: 'bridge-recording-finished'; bridgeId: string; name: string; durationSeconds: number; failed: boolean; at: number };
 
 export interface LiveChannel {
   id: string;
@@ -45,6 +48,20 @@ export interface OriginateScriptedCall {
   timeoutSeconds: number;
 }
 
+/** A call Deskline places (to an agent, a callback number, a supervisor) that enters the app when answered. */
+export interface OriginateLeg {
+  channelId: string;
+  /** Asterisk dial string: PJSIP/1001, PJSIP/5551234@trunk, Local/1001@deskline-sim. */
+  endpoint: string;
+  /** First Stasis argument on answer (leg-entered.role), then the rest. */
+  role: string;
+  args: string[];
+  callerId: { number: string; name: string };
+  timeoutSeconds: number;
+}
+
+export type SnoopDirection = 'none' | 'in' | 'out' | 'both';
+
 export interface Telephony {
   answer(channelId: string): Promise<void>;
   play(channelId: string, playbackId: string, media: string[], language?: string): Promise<void>;
@@ -55,10 +72,22 @@ export interface Telephony {
   listChannels(): Promise<LiveChannel[]>;
   /** Records the channel's audio into Asterisk's recording store as <name>.wav. */
   record(channelId: string, name: string, options: { maxSeconds: number; beep: boolean; terminateOn: string }): Promise<void>;
-  /** A snoop channel on `channelId` (spy in = what the caller says, out = what they hear). */
-  snoop(channelId: string, snoopId: string, spy: 'in' | 'out' | 'both'): Promise<void>;
+  /**
+   * A snoop channel on `channelId` (spy in = what the caller says, out = what they hear); whisper
+   * is where audio sent into the snoop goes ('none': nowhere, so a listener is never heard).
+   */
+  snoop(channelId: string, snoopId: string, spy: 'in' | 'out' | 'both', options?: { whisper?: SnoopDirection; role?: string; args?: string[] }): Promise<void>;
+  originate(leg: OriginateLeg): Promise<void>;
+  startMoh(channelId: string, mohClass: string): Promise<void>;
+  stopMoh(channelId: string): Promise<void>;
+  addToBridge(bridgeId: string, channelIds: string[]): Promise<void>;
+  /** Records what a bridge mixes into Asterisk's recording store as <name>.wav. */
+  recordBridge(bridgeId: string, name: string, options: { maxSeconds: number }): Promise<void>;
+  pauseRecording(name: string): Promise<void>;
+  resumeRecording(name: string): Promise<void>;
+  stopRecording(name: string): Promise<void>;
   /** An External Media channel sending the audio of its bridge as RTP to host:port. */
-  externalMedia(id: string, host: string, port: number, format: 'ulaw' | 'alaw' | 'slin16'): Promise<void>;
+  externalMedia(id: string, host: string, port: number, format: 'ulaw' | 'alaw' | 'slin16'): Promise<{ localHost?: string; localPort?: number }>;
   /** A mixing bridge holding the given channels. */
   bridge(bridgeId: string, channelIds: string[]): Promise<void>;
   destroyBridge(bridgeId: string): Promise<void>;

@@ -13,12 +13,12 @@ import type { Clock } from '../../src/core/clock.ts';
 
 export const cli = fileURLToPath(new URL('../../src/cli/deskline.js', import.meta.url));
 
-export function siteFor(sandbox: Pick<AsteriskSandbox, 'ariUrl' | 'ariUser' | 'ariApp' | 'media'>, storePath: string, extra: Record<string, unknown> = {}) {
+export function siteFor(sandbox: Pick<AsteriskSandbox, 'ariUrl' | 'ariUser' | 'ariApp' | 'media' | 'recordingsDir'>, storePath: string, extra: Record<string, unknown> = {}) {
   return {
     site: { id: 'test' },
     asterisk: {
       ariUrl: sandbox.ariUrl, ariUser: sandbox.ariUser, app: sandbox.ariApp, reconnectMaxSeconds: 1,
-      mediaHostDir: sandbox.media.hostDir, mediaAsteriskDir: sandbox.media.asteriskDir,
+      mediaHostDir: sandbox.media.hostDir, mediaAsteriskDir: sandbox.media.asteriskDir, recordingsDir: sandbox.recordingsDir,
     },
     http: { port: 0 },
     store: { path: storePath },

@@ -13,10 +13,10 @@ function leaf(path: string[]): z.ZodType {
 }
 
 export function settingsTable(): string {
-  const defaults = configSchema.parse({}) as Record<string, Record<string, unknown>>;
+  const defaults = configSchema.parse({}) as Record<string, unknown>;
   const rows = settingPaths().map((path) => {
     const schema = leaf(path);
-    const value = defaults[path[0]!]?.[path[1]!];
+    const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], defaults);
     const shown = value === '' ? '(empty)' : JSON.stringify(value);
     return `| \`${path.join('.')}\` / \`${envName(path)}\` | ${schema.description ?? ''} | ${shown} | no |`;
   });

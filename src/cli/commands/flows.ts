@@ -80,6 +80,7 @@ Options:
       --timezone ZONE     site time zone for now.* in expressions (default UTC)
       --var k=v           preset a variable (repeatable)
       --caller NUMBER     caller number (default 5550100)
+      --queue WHAT        what queues do: answered (default), overflow, wait (keys go to the queue node), unavailable
       --http-status N     answer every HTTP node with this status instead of calling out
       --http-body JSON    ... and this body (default {})
       --json              full result as JSON`,
@@ -88,7 +89,7 @@ Options:
       args: argv,
       options: {
         digits: { type: 'string', default: '' }, say: { type: 'string', multiple: true, default: [] }, at: { type: 'string' }, timezone: { type: 'string', default: 'UTC' },
-        var: { type: 'string', multiple: true, default: [] }, caller: { type: 'string' }, 'http-status': { type: 'string' }, 'http-body': { type: 'string' }, json: { type: 'boolean', default: false },
+        var: { type: 'string', multiple: true, default: [] }, caller: { type: 'string' }, queue: { type: 'string', default: 'answered' }, 'http-status': { type: 'string' }, 'http-body': { type: 'string' }, json: { type: 'boolean', default: false },
       },
       allowPositionals: true,
       strict: true,
@@ -113,6 +114,9 @@ Options:
       }
       http = { mode: 'fixed', status: Number(values['http-status']), body };
     }
+    const queueModes = ['answered', 'overflow', 'wait', 'unavailable'] as const;
+    const queue = queueModes.find((m) => m === values.queue);
+    if (!queue) throw new UsageError(`--queue ${JSON.stringify(values.queue)}: one of ${queueModes.join(', ')}`);
     const raw = await readFlowFile(file);
     const others = await flowsIn(dirname(file));
     const checked = validateFlow(raw, { hasFlow: (id) => others.some((f) => f.id === id) });
@@ -122,7 +126,7 @@ Options:
     }
     const flows = memoryLookup([checked.flow, ...others.filter((f) => f.id !== checked.flow!.id)]);
     const result = await simulateFlow(flows, checked.flow, 1, {
-      digits: values.digits ? values.digits.split(',') : [], say: values.say, at, vars, callerNumber: values.caller, timezone: values.timezone, http,
+      digits: values.digits ? values.digits.split(',') : [], say: values.say, at, vars, callerNumber: values.caller, timezone: values.timezone, http, queue,
     });
     if (values.json) {
       console.log(JSON.stringify(result, null, 2));

@@ -8,26 +8,83 @@ import { variableName } from './gather.ts';
 
 type Loose<T> = T & Record<string, unknown>;
 
-export const queue: NodeKind<Loose<{ kind: 'queue'; queue: string; priority?: string; skills?: string[]; onError?: string }>> = {
+interface QueueNode {
+  kind: 'queue';
+  queue: string;
+  priority?: string;
+  skills?: string[];
+  /** Pressed while waiting: keep my place and call me back. */
+  callbackKey?: string;
+  /** Said after a kept place, before hanging up. */
+  callbackConfirm?: PromptRef[];
+  /** Pressed while waiting: leave the queue and continue at onExit (voicemail, say). */
+  exitKey?: string;
+  onExit?: string;
+  /** Where the call continues when the queue overflows to the flow (default: polite hang-up). */
+  onOverflow?: string;
+  onError?: string;
+}
+
+const key = z.string().regex(/^[0-9*#]$/, 'one key: 0-9 * #');
+
+/** Hands the caller to a queue; waits there (music, announcements) until an agent answers. */
+export const queue: NodeKind<Loose<QueueNode>> = {
   kind: 'queue',
   schema: z.object({
     kind: z.literal('queue'), ...base,
     queue: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'queue names: a-z 0-9 _ -'),
     priority: z.string().max(500).optional(),
     skills: z.array(z.string().max(64)).max(20).optional(),
+    callbackKey: key.optional(),
+    callbackConfirm: prompts.optional(),
+    exitKey: key.optional(),
+    onExit: nodeId.optional(),
+    onOverflow: nodeId.optional(),
     onError: nodeId.optional(),
-  }).strict(),
-  edges: (n) => edges([[['onError'], n.onError]]),
+  }).strict()
+    .refine((n) => !n.exitKey || n.onExit, { message: 'an exitKey needs onExit (where the caller goes)', path: ['onExit'] })
+    .refine((n) => !n.exitKey || n.exitKey !== n.callbackKey, { message: 'exitKey and callbackKey must differ', path: ['exitKey'] }),
+  edges: (n) => edges([[['onExit'], n.onExit], [['onOverflow'], n.onOverflow], [['onError'], n.onError]]),
   waits: () => true,
-  check: (n, _ctx, path) => (n.priority ? checkExpression(n.priority, [...path, 'priority']) : []),
+  check: (n, ctx, path) => [
+    ...(n.priority ? checkExpression(n.priority, [...path, 'priority']) : []),
+    ...(n.callbackConfirm ? checkPrompts(n.callbackConfirm, ctx, [...path, 'callbackConfirm']) : []),
+  ],
   enter(n, rt) {
     const priority = n.priority ? Number(rt.evaluate(n.priority)) : 0;
     rt.note('queue', { queue: n.queue, priority });
     rt.request({ type: 'queue', id: rt.requestId('queue'), queue: n.queue, priority: Number.isFinite(priority) ? priority : 0, skills: n.skills ?? [] });
   },
-  on(_n, rt, event) {
-    if (event.type === 'effect-done') rt.finish('queue', 'queued');
-    else if (event.type === 'effect-failed') rt.fail(event.code, event.message);
+  on(n, rt, event) {
+    if (event.type === 'effect-failed') return rt.fail(event.code, event.message);
+    if (event.type === 'play-done' && event.tag === 'confirm') return rt.finish('hangup', 'queue-callback-kept');
+    const waiting = rt.state.pending;
+    if (event.type === 'digit' && waiting && rt.state.local.phase !== 'confirm') {
+      if (event.digit === n.callbackKey) {
+        rt.note('queue-callback-asked', { queue: n.queue });
+        rt.signal({ type: 'queue-action', id: waiting, action: 'callback' });
+      } else if (event.digit === n.exitKey && n.onExit) {
+        rt.note('queue-exit', { queue: n.queue });
+        rt.signal({ type: 'queue-action', id: waiting, action: 'leave' });
+        rt.goto(n.onExit);
+      }
+      return;
+    }
+    if (event.type !== 'queue-status') return;
+    if (event.status === 'connected') {
+      rt.note('queue-connected', { queue: n.queue, ...event.detail });
+      rt.finish('queue', 'answered');
+    } else if (event.status === 'overflow') {
+      rt.note('queue-overflow', { queue: n.queue, ...event.detail });
+      rt.setVar('queue_overflow', String(event.detail?.reason ?? 'overflow'));
+      if (n.onOverflow && event.detail?.target !== 'hangup') rt.goto(n.onOverflow);
+      else rt.finish('hangup', 'queue-overflow');
+    } else if (event.status === 'callback-kept') {
+      rt.note('queue-callback-kept', { queue: n.queue, ...event.detail });
+      if (!n.callbackConfirm?.length) return rt.finish('hangup', 'queue-callback-kept');
+      rt.setLocal('phase', 'confirm');
+      rt.play(n.callbackConfirm, 'confirm');
+    }
   },
 };
 

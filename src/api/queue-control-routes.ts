@@ -1,0 +1,79 @@
+// Control-socket routes for queues and agents: the CLI (and tests) log agents in and out, read
+// the wallboard, and start or pause recordings. The admin API (with RBAC) mounts the same
+// service calls for browsers.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { QueueError, type QueueService } from '../queue/queue-service.ts';
+import { MonitorError, type MonitorService } from '../supervisor/monitor-service.ts';
+
+const agentAction = z.object({ action: z.enum(['login', 'logout', 'pause', 'unpause']), reason: z.string().min(1).max(64).optional() }).strict();
+const monitorBody = z.object({
+  mode: z.enum(['listen', 'whisper', 'barge']),
+  supervisor: z.string().min(1).max(64),
+  sink: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('phone'), endpoint: z.string().regex(/^(PJSIP|Local|IAX2)\/[A-Za-z0-9_.+*#@/-]{1,120}$/) }).strict(),
+    z.object({ kind: z.literal('rtp'), host: z.string().regex(/^[0-9.]+$|^[0-9a-f:]+$/i), port: z.number().int().min(1).max(65535), format: z.enum(['ulaw', 'slin16']).default('ulaw') }).strict(),
+  ]),
+}).strict();
+const recordingAction = z.object({ action: z.enum(['start', 'pause', 'resume']) }).strict();
+
+export interface QueueControlDeps {
+  queues: QueueService;
+  monitors: MonitorService;
+  /** Wallboard figures now. */
+  figures(): unknown;
+}
+
+function failure(error: unknown) {
+  if (!(error instanceof QueueError) && !(error instanceof MonitorError)) throw error;
+  const status = error.code === 'AGENT_UNKNOWN' || error.code === 'QUEUE_UNKNOWN' || error.code === 'UNKNOWN_MONITOR' ? 404 : 409;
+  return { body: { error: { code: error.code, message: error.message } }, status: status as 404 | 409 };
+}
+
+export function queueControlRoutes(deps: QueueControlDeps): Hono {
+  return new Hono()
+    .get('/control/queues', (c) => c.json({ queues: deps.figures() }))
+    .get('/control/agents', (c) => c.json({ agents: Object.values(deps.queues.snapshot().acd.agents) }))
+    .post('/control/agents/:id', async (c) => {
+      const body = agentAction.safeParse(await c.req.json().catch(() => undefined));
+      if (!body.success) return c.json({ error: { code: 'BAD_REQUEST', message: 'expected {"action": "login" | "logout" | "pause" | "unpause", "reason"?}', details: body.error.issues } }, 400);
+      try {
+        return c.json({ agent: await deps.queues.agentAction(c.req.param('id'), body.data.action, body.data.reason) });
+      } catch (error) {
+        const { body: failed, status } = failure(error);
+        return c.json(failed, status);
+      }
+    })
+    .post('/control/calls/:id/monitor', async (c) => {
+      const body = monitorBody.safeParse(await c.req.json().catch(() => undefined));
+      if (!body.success) return c.json({ error: { code: 'BAD_REQUEST', message: 'expected {"mode": "listen" | "whisper" | "barge", "supervisor", "sink": {"kind": "phone", "endpoint"} | {"kind": "rtp", "host", "port"}}', details: body.error.issues } }, 400);
+      try {
+        return c.json({ monitoring: await deps.monitors.start(c.req.param('id'), body.data.mode, body.data.sink, body.data.supervisor) });
+      } catch (error) {
+        const { body: failed, status } = failure(error);
+        return c.json(failed, status);
+      }
+    })
+    .delete('/control/monitors/:id', async (c) => {
+      try {
+        await deps.monitors.stop(c.req.param('id'), c.req.query('by') ?? 'local-admin');
+        return c.json({ ok: true });
+      } catch (error) {
+        const { body: failed, status } = failure(error);
+        return c.json(failed, status);
+      }
+    })
+    .post('/control/calls/:id/recording', async (c) => {
+      const body = recordingAction.safeParse(await c.req.json().catch(() => undefined));
+      if (!body.success) return c.json({ error: { code: 'BAD_REQUEST', message: 'expected {"action": "start" | "pause" | "resume"}', details: body.error.issues } }, 400);
+      try {
+        const callId = c.req.param('id');
+        if (body.data.action === 'start') return c.json({ recording: await deps.queues.startRecording(callId) });
+        await deps.queues.pauseRecording(callId, body.data.action === 'pause');
+        return c.json({ ok: true });
+      } catch (error) {
+        const { body: failed, status } = failure(error);
+        return c.json(failed, status);
+      }
+    });
+}

@@ -1,0 +1,582 @@
+// Runs the ACD against real calls: feeds it inputs (callers from queue nodes, agent phones
+// answering or not, hang-ups, timers, agent logins), persists every transition before acting on
+// it, and carries out its commands through the telephony port (originate agent legs, music on
+// hold, whisper, mixing bridges, callbacks, recordings). One writer, in input order.
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { Clock, TimerHandle } from '../core/clock.ts';
+import type { Section, Store } from '../store/store.ts';
+import type { Party, Telephony, TelephonyEvent } from '../telephony/telephony.ts';
+import type { PromptRef } from '../ivr/flow-types.ts';
+import { newAcd, transition } from './queue-machine.ts';
+import { nextDeadline } from './queue-deadline.ts';
+import type { AcdCommand, AcdInput, AcdState, Agent, TrailEntry } from './queue-types.ts';
+import { toQueueConfig, type AcdSettings, type AgentSettings, type QueueSettings } from './queue-config.ts';
+import { agentChannelId, bridgeIdOf, callbackChannelId, draw, findChannel, type CallLanguage, type FinishedRecording, type QueueLeg, type QueuesState } from './queue-legs.ts';
+import { agentWhisper, callbackGreeting, positionAnnouncement } from './queue-prompts.ts';
+
+/** What the queue service needs from the calls capability (implemented by CallService). */
+export interface QueueCalls {
+  /** Tells the call's queue node what happened (connected, overflow, callback kept). */
+  status(callId: string, requestId: string, status: QueueStatus): void;
+  /** Ends the call from Deskline's side (the agent hung up). */
+  end(callId: string, reason: string): void;
+  note(callId: string, entry: { type: string; [field: string]: unknown }): void;
+  isLive(callId: string): boolean;
+}
+
+export type QueueStatus =
+  | { status: 'waiting'; position?: number }
+  | { status: 'connected'; agentId: string; waitSeconds: number }
+  | { status: 'overflow'; reason: string; target: string }
+  | { status: 'callback-kept'; number: string };
+
+export interface QueueServiceDeps {
+  store: Store;
+  telephony: Telephony;
+  clock: Clock;
+  logger: Logger;
+  queues: QueueSettings[];
+  agents: AgentSettings[];
+  acd: AcdSettings;
+  /** Prompt references → media URIs (TTS for text). */
+  resolvePrompts(refs: PromptRef[], language: string): Promise<string[]>;
+  /** How many calls this number made within the repeat-caller window before `at`. */
+  repeatCalls(number: string, at: number, excludeCallId: string): Promise<number>;
+  /** A bridge recording is complete on disk in Asterisk's recording folder. */
+  recordingFinished(recording: FinishedRecording & { durationSeconds: number }): Promise<void>;
+}
+
+export class QueueError extends Error {
+  constructor(
+    readonly code: 'QUEUE_UNKNOWN' | 'AGENT_UNKNOWN' | 'CALL_NOT_QUEUED' | 'NOT_RECORDING' | 'ALREADY_RECORDING' | 'NOT_CONNECTED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Input = AcdInput extends infer T ? (T extends AcdInput ? Omit<T, 'at' | 'random'> : never) : never;
+
+export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [QueuesState] }> {
+  private state!: QueuesState;
+  private readonly section: Section;
+  private work: Promise<unknown> = Promise.resolve();
+  private timer: TimerHandle | undefined;
+  private trailSeq = 0;
+  private calls!: QueueCalls;
+  private readonly settings: Map<string, QueueSettings>;
+  private readonly agentSettings: Map<string, AgentSettings>;
+  /** Last two DTMF digits keyed on each agent leg (recording pause/resume codes). */
+  private readonly agentKeys = new Map<string, string>();
+  /** Announcement playbacks on callers' channels: playback id → channel (music resumes after). */
+  private readonly announcing = new Map<string, string>();
+
+  constructor(private readonly deps: QueueServiceDeps) {
+    super();
+    this.section = deps.store.section('queues');
+    this.settings = new Map(deps.queues.map((q) => [q.id, q]));
+    this.agentSettings = new Map(deps.agents.map((a) => [a.id, a]));
+    deps.telephony.onEvent((event) => this.onTelephony(event));
+  }
+
+  /** Loads the persisted ACD (agents' states, waiting callers, kept callback places). */
+  async load(calls: QueueCalls): Promise<void> {
+    this.calls = calls;
+    const saved = await this.section.get<QueuesState>('state');
+    const queues = this.deps.queues.map(toQueueConfig);
+    const fresh = newAcd(queues);
+    if (!saved) {
+      this.state = { acd: fresh, legs: {}, recordings: {}, seed: 0x5eed };
+    } else {
+      // The site file may have changed queues since: take its settings, keep agents and places.
+      const known = new Set(queues.map((q) => q.id));
+      const dropped = saved.acd.waiting.filter((e) => !known.has(e.queueId));
+      for (const entry of dropped) this.deps.logger.warn({ callId: entry.callId, queueId: entry.queueId }, 'queue no longer configured: its waiting entry is dropped');
+      const acd: AcdState = { ...saved.acd, queues: fresh.queues, memory: { ...fresh.memory, ...saved.acd.memory }, waiting: saved.acd.waiting.filter((e) => known.has(e.queueId)) };
+      this.state = { ...saved, acd };
+      this.deps.logger.info({ waiting: acd.waiting.length, callbacks: acd.waiting.filter((e) => e.kind === 'callback').length }, 'queues loaded');
+    }
+    this.trailSeq = this.state.acd.trailLength;
+    this.arm();
+  }
+
+  snapshot(): QueuesState {
+    return this.state;
+  }
+
+  /** The caller's and the agent's channels of a call connected to an agent (for supervisors). */
+  conversation(callId: string): { callId: string; customerChannelId: string; agentChannelId: string } | undefined {
+    const leg = this.state.legs[callId];
+    if (!leg?.connected?.bridgedAt) return undefined;
+    return { callId, customerChannelId: leg.channelId, agentChannelId: leg.connected.channelId };
+  }
+
+  settingsOf(queueId: string): QueueSettings | undefined {
+    return this.settings.get(queueId);
+  }
+
+  /** Resolves once every input so far has been persisted and acted on. */
+  idle(): Promise<void> {
+    return this.work.then(() => undefined);
+  }
+
+  stop(): void {
+    this.timer?.cancel();
+  }
+
+  // ---- inputs -------------------------------------------------------------------------------
+
+  /** A flow's queue node hands its caller over. */
+  join(call: { callId: string; channelId: string; caller: Party; language: CallLanguage }, request: { id: string; queue: string; priority: number }): void {
+    this.serial(async () => {
+      const settings = this.settings.get(request.queue);
+      if (!settings) throw new QueueError('QUEUE_UNKNOWN', `queue ${request.queue} is not configured on this site`);
+      const at = this.deps.clock.now();
+      const repeatCalls = this.deps.acd.repeatCallerWindowHours > 0 ? await this.deps.repeatCalls(call.caller.number, at, call.callId).catch(() => 0) : 0;
+      if (repeatCalls > 0) this.calls.note(call.callId, { type: 'repeat-caller', recentCalls: repeatCalls, windowHours: this.deps.acd.repeatCallerWindowHours });
+      const leg: QueueLeg = { callId: call.callId, channelId: call.channelId, kind: 'caller', caller: call.caller, queueId: settings.id, language: call.language, requestId: request.id, ringing: {}, repeatCalls, legCount: 0, joinedAt: at };
+      this.state = { ...this.state, legs: { ...this.state.legs, [call.callId]: leg } };
+      await this.apply({ type: 'caller-joined', callId: call.callId, queueId: settings.id, priority: request.priority });
+      if (this.state.legs[call.callId] && this.entry(call.callId)) void this.deps.telephony.startMoh(call.channelId, settings.musicOnHold).catch((e) => this.warn(e, 'music on hold'));
+    }).catch((error: Error) => {
+      const code = error instanceof QueueError ? error.code : 'QUEUE_FAILED';
+      this.deps.logger.warn({ err: error, callId: call.callId }, 'queue join failed');
+      this.calls.status(call.callId, request.id, { status: 'overflow', reason: code, target: 'flow' });
+    });
+  }
+
+  /** The caller pressed the queue node's callback key: keep the place, hang up, call back. */
+  keepPlaceForCallback(callId: string): void {
+    this.serial(async () => {
+      const leg = this.state.legs[callId];
+      if (!leg || !this.entry(callId)) return;
+      await this.apply({ type: 'callback-requested', callId, number: leg.caller.number });
+      if (this.entry(callId)?.kind === 'callback') this.calls.status(callId, leg.requestId, { status: 'callback-kept', number: leg.caller.number });
+    });
+  }
+
+  /** The caller pressed the queue node's exit key (to voicemail, say): leave the queue. */
+  leave(callId: string): void {
+    this.serial(async () => {
+      const leg = this.state.legs[callId];
+      if (!leg) return;
+      await this.deps.telephony.stopMoh(leg.channelId).catch(() => undefined);
+      await this.apply({ type: 'caller-left', callId });
+      this.dropLegIfDone(callId);
+    });
+  }
+
+  /** The call ended (caller hung up, or Deskline ended it). */
+  callEnded(callId: string): void {
+    this.serial(async () => {
+      const leg = this.state.legs[callId];
+      if (!leg || leg.kind !== 'caller') return;
+      if (leg.connected) await this.endConnected(leg, 'caller-hung-up');
+      else await this.apply({ type: 'caller-left', callId });
+      this.dropLegIfDone(callId);
+    });
+  }
+
+  agentAction(agentId: string, action: 'login' | 'logout' | 'pause' | 'unpause', reason = 'break'): Promise<Agent> {
+    return this.serial(async () => {
+      const settings = this.agentSettings.get(agentId);
+      if (!settings) throw new QueueError('AGENT_UNKNOWN', `agent ${agentId} is not configured on this site`);
+      if (action === 'login') await this.apply({ type: 'agent-login', agentId, skills: settings.skills });
+      else if (!this.state.acd.agents[agentId]) throw new QueueError('AGENT_UNKNOWN', `agent ${agentId} has never logged in`);
+      else if (action === 'logout') await this.apply({ type: 'agent-logout', agentId });
+      else if (action === 'pause') await this.apply({ type: 'agent-pause', agentId, reason });
+      else await this.apply({ type: 'agent-unpause', agentId });
+      return this.state.acd.agents[agentId]!;
+    });
+  }
+
+  /** An agent's phone dialled a feature code: the agent is found by the phone's number. */
+  agentByExtension(number: string): AgentSettings | undefined {
+    return this.deps.agents.find((a) => a.extension === number);
+  }
+
+  startRecording(callId: string): Promise<string> {
+    return this.serial(async () => {
+      const leg = this.state.legs[callId];
+      if (!leg?.connected?.bridgedAt) throw new QueueError('NOT_CONNECTED', `call ${callId} is not connected to an agent`);
+      if (leg.recording) throw new QueueError('ALREADY_RECORDING', `call ${callId} is already being recorded`);
+      return this.record(leg);
+    });
+  }
+
+  pauseRecording(callId: string, pause: boolean): Promise<void> {
+    return this.serial(async () => {
+      const leg = this.state.legs[callId];
+      const recording = leg?.recording;
+      if (!leg || !recording) throw new QueueError('NOT_RECORDING', `call ${callId} is not being recorded`);
+      const at = this.deps.clock.now();
+      if (pause === (recording.pausedAt !== undefined)) return;
+      if (pause) await this.deps.telephony.pauseRecording(recording.name);
+      else await this.deps.telephony.resumeRecording(recording.name);
+      const next = pause
+        ? { ...recording, pausedAt: at }
+        : { ...recording, pausedAt: undefined, pauses: [...recording.pauses, { at: recording.pausedAt!, seconds: (at - recording.pausedAt!) / 1000 }] };
+      this.putLeg({ ...leg, recording: next });
+      await this.persist([]);
+      this.calls.note(callId, { type: pause ? 'recording-paused' : 'recording-resumed', name: recording.name });
+    });
+  }
+
+  // ---- the one writer -----------------------------------------------------------------------
+
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.work.then(job);
+    this.work = run.catch((error: Error) => this.deps.logger.error({ err: error }, 'queue step failed'));
+    return run;
+  }
+
+  private entry(callId: string) {
+    return this.state.acd.waiting.find((e) => e.callId === callId);
+  }
+
+  private putLeg(leg: QueueLeg): void {
+    this.state = { ...this.state, legs: { ...this.state.legs, [leg.callId]: leg } };
+  }
+
+  private async persist(trail: TrailEntry[]): Promise<void> {
+    const first = this.trailSeq;
+    this.trailSeq += trail.length;
+    await this.section.batch([
+      { type: 'put', key: 'state', value: this.state },
+      ...trail.map((entry, i) => ({ type: 'put' as const, key: `trail!${String(first + i).padStart(12, '0')}`, value: entry })),
+    ]);
+  }
+
+  /** One ACD transition: plan channel ids, persist, then act. */
+  private async apply(input: Input): Promise<void> {
+    const at = this.deps.clock.now();
+    const random = draw(this.state.seed);
+    const { next, commands, trail } = transition(this.state.acd, { ...input, at, random: random.value } as AcdInput);
+    this.state = { ...this.state, acd: next, seed: random.seed };
+    const planned = commands.map((command) => this.plan(command));
+    await this.persist(trail);
+    for (const entry of trail) this.emit('trail', entry);
+    this.emit('changed', this.state);
+    for (const command of planned) await this.act(command, at);
+    this.arm();
+  }
+
+  /** Channel ids are fixed in the state before it is saved. */
+  private plan(command: AcdCommand): AcdCommand & { channelId?: string } {
+    const leg = this.state.legs[command.type === 'ring-agent' || command.type === 'stop-ringing' || command.type === 'connect' ? command.callId : 'callId' in command ? command.callId : ''];
+    if (!leg) return command;
+    if (command.type === 'ring-agent') {
+      const channelId = agentChannelId(leg, command.agentId);
+      this.putLeg({ ...leg, ringing: { ...leg.ringing, [command.agentId]: channelId }, legCount: leg.legCount + 1 });
+      return { ...command, channelId };
+    }
+    if (command.type === 'stop-ringing') {
+      const { [command.agentId]: channelId, ...rest } = leg.ringing;
+      this.putLeg({ ...leg, ringing: rest });
+      return { ...command, channelId };
+    }
+    if (command.type === 'connect') {
+      const { [command.agentId]: channelId, ...rest } = leg.ringing;
+      this.putLeg({ ...leg, ringing: rest, connected: { agentId: command.agentId, channelId: channelId!, bridgeId: bridgeIdOf(leg.callId), at: this.deps.clock.now() } });
+      return { ...command, channelId };
+    }
+    if (command.type === 'dial-callback') {
+      const channelId = callbackChannelId(leg.callId);
+      this.putLeg({ ...leg, kind: 'callback', channelId });
+      return { ...command, channelId };
+    }
+    return command;
+  }
+
+  private arm(): void {
+    this.timer?.cancel();
+    const deadline = nextDeadline(this.state.acd, this.deps.clock.now());
+    if (deadline === undefined) return;
+    // Never spin: a deadline in the past ticks once, a little later.
+    const at = Math.max(deadline, this.deps.clock.now() + 20);
+    this.timer = this.deps.clock.at(at, () => void this.serial(() => this.apply({ type: 'tick' })));
+  }
+
+  private warn(error: unknown, what: string): void {
+    this.deps.logger.warn({ err: error }, `queue: ${what} failed`);
+  }
+
+  // ---- commands ----------------------------------------------------------------------------
+
+  private async act(command: AcdCommand & { channelId?: string }, at: number): Promise<void> {
+    const { telephony } = this.deps;
+    const leg = 'callId' in command ? this.state.legs[command.callId] : undefined;
+    switch (command.type) {
+      case 'ring-agent': {
+        const agent = this.agentSettings.get(command.agentId);
+        if (!leg || !agent || !command.channelId) return;
+        const channelId = command.channelId;
+        // The ACD owns the ring timeout; Asterisk's originate timeout is only a backstop.
+        telephony
+          .originate({ channelId, endpoint: agent.endpoint, role: 'agent', args: [leg.callId, agent.id], callerId: leg.caller, timeoutSeconds: command.timeoutSeconds + 5 })
+          .catch((error: Error) => {
+            this.deps.logger.warn({ err: error, agentId: agent.id, endpoint: agent.endpoint }, 'agent phone could not be rung');
+            void this.serial(() => this.ifRinging(agent.id, leg.callId, channelId, () => this.apply({ type: 'agent-no-answer', agentId: agent.id, callId: leg.callId })));
+          });
+        return;
+      }
+      case 'stop-ringing':
+        if (command.channelId) await telephony.hangup(command.channelId).catch((e) => this.warn(e, 'stop ringing'));
+        return;
+      case 'connect':
+        if (leg?.connected) await this.connect(leg);
+        return;
+      case 'overflow':
+        return this.overflow(command, leg);
+      case 'dial-callback': {
+        if (!leg || !command.channelId) return;
+        const settings = this.settings.get(command.queueId);
+        const channelId = command.channelId;
+        telephony
+          .originate({
+            channelId, endpoint: this.deps.acd.callbackDial.replace('{number}', command.number.replace(/[^0-9A-Za-z+*#]/g, '')), role: 'callback', args: [leg.callId],
+            callerId: { number: this.deps.acd.callbackCallerId, name: settings?.name ?? command.queueId }, timeoutSeconds: 40,
+          })
+          .catch((error: Error) => {
+            this.deps.logger.warn({ err: error, callId: leg.callId }, 'callback could not be dialled');
+            void this.serial(() => this.apply({ type: 'callback-failed', callId: leg.callId, reason: error.message }));
+          });
+        this.deps.logger.info({ callId: leg.callId, number: command.number, at }, 'dialling queue callback');
+        return;
+      }
+      case 'announce-position': {
+        if (!leg) return;
+        const playbackId = `${leg.callId}-qa${at}`;
+        const media = await this.deps.resolvePrompts(positionAnnouncement(command.position, command.ewt, leg.language), leg.language).catch(() => undefined);
+        if (!media) return;
+        this.announcing.set(playbackId, leg.channelId);
+        await telephony.stopMoh(leg.channelId).catch(() => undefined);
+        await telephony.play(leg.channelId, playbackId, media).catch(() => this.announcing.delete(playbackId));
+        return;
+      }
+    }
+  }
+
+  private async overflow(command: Extract<AcdCommand, { type: 'overflow' }>, leg: QueueLeg | undefined): Promise<void> {
+    if (!leg) return;
+    const target = command.target;
+    if (target.kind === 'queue' && this.settings.has(target.queueId)) {
+      this.calls.note(leg.callId, { type: 'queue-overflow', queue: command.queueId, reason: command.reason, to: `queue:${target.queueId}` });
+      this.putLeg({ ...leg, queueId: target.queueId });
+      const priority = 0;
+      return this.apply({ type: 'caller-joined', callId: leg.callId, queueId: target.queueId, priority });
+    }
+    await this.deps.telephony.stopMoh(leg.channelId).catch(() => undefined);
+    this.dropLegIfDone(leg.callId);
+    this.calls.status(leg.callId, leg.requestId, { status: 'overflow', reason: command.reason, target: target.kind });
+  }
+
+  /** Whisper to the agent, then join caller and agent in a mixing bridge. */
+  private async connect(leg: QueueLeg): Promise<void> {
+    const settings = this.settings.get(leg.queueId)!;
+    const connected = leg.connected!;
+    await this.deps.telephony.stopMoh(leg.channelId).catch(() => undefined);
+    if (settings.whisper) {
+      const whisper = agentWhisper({ queueName: settings.name ?? settings.id, callerNumber: leg.caller.number, repeatCalls: leg.repeatCalls }, leg.language);
+      const media = await this.deps.resolvePrompts(whisper, leg.language).catch(() => undefined);
+      if (media) {
+        const played = await this.deps.telephony.play(connected.channelId, `${connected.channelId}-whisper`, media).then(() => true, () => false);
+        if (played) return; // bridged when the whisper's PlaybackFinished arrives
+      }
+    }
+    await this.bridge(leg.callId);
+  }
+
+  private async bridge(callId: string): Promise<void> {
+    const leg = this.state.legs[callId];
+    if (!leg?.connected || leg.connected.bridgedAt !== undefined) return;
+    const { bridgeId, channelId, agentId } = leg.connected;
+    try {
+      await this.deps.telephony.bridge(bridgeId, [leg.channelId, channelId]);
+    } catch (error) {
+      this.warn(error, 'bridging caller and agent');
+      return this.endConnected(leg, 'bridge-failed');
+    }
+    const at = this.deps.clock.now();
+    this.putLeg({ ...leg, connected: { ...leg.connected, bridgedAt: at } });
+    await this.persist([]);
+    const waitSeconds = (leg.connected.at - leg.joinedAt) / 1000;
+    if (leg.kind === 'caller') this.calls.status(callId, leg.requestId, { status: 'connected', agentId, waitSeconds });
+    this.calls.note(callId, { type: 'agent-connected', agentId, queue: leg.queueId, bridgeId, repeatCaller: leg.repeatCalls > 0 });
+    if (this.settings.get(leg.queueId)?.recording === 'all') await this.record(this.state.legs[callId]!).catch((e) => this.warn(e, 'starting the recording'));
+  }
+
+  private async record(leg: QueueLeg): Promise<string> {
+    const name = `${leg.callId}-rec${leg.legCount + 1}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+    await this.deps.telephony.recordBridge(leg.connected!.bridgeId, name, { maxSeconds: 4 * 3600 });
+    this.putLeg({ ...leg, legCount: leg.legCount + 1, recording: { name, startedAt: this.deps.clock.now(), pauses: [] } });
+    await this.persist([]);
+    this.calls.note(leg.callId, { type: 'recording-started', name });
+    return name;
+  }
+
+  /** A connected call is over (either side hung up): the agent goes to wrap-up, the other side is hung up. */
+  private async endConnected(leg: QueueLeg, reason: 'caller-hung-up' | 'agent-hung-up' | 'bridge-failed'): Promise<void> {
+    const connected = leg.connected!;
+    if (leg.recording) {
+      const { recording } = leg;
+      const finished: FinishedRecording = { ...recording, callId: leg.callId, queueId: leg.queueId, agentId: connected.agentId, caller: leg.caller };
+      this.state = { ...this.state, recordings: { ...this.state.recordings, [recording.name]: finished } };
+    }
+    this.putLeg({ ...leg, connected: undefined, recording: undefined });
+    await this.apply({ type: 'call-ended', agentId: connected.agentId, callId: leg.callId });
+    if (reason !== 'agent-hung-up') await this.deps.telephony.hangup(connected.channelId).catch((e) => this.warn(e, 'hanging up the agent'));
+    if (reason !== 'caller-hung-up') {
+      if (leg.kind === 'caller' && this.calls.isLive(leg.callId)) this.calls.end(leg.callId, reason === 'agent-hung-up' ? 'agent-hung-up' : 'bridge-failed');
+      else await this.deps.telephony.hangup(leg.channelId).catch(() => undefined);
+    }
+    // Without a recording nothing waits for the bridge; with one, RecordingFinished removes it.
+    if (!leg.recording) await this.deps.telephony.destroyBridge(connected.bridgeId).catch(() => undefined);
+    this.dropLegIfDone(leg.callId);
+  }
+
+  private dropLegIfDone(callId: string): void {
+    const leg = this.state.legs[callId];
+    if (!leg || this.entry(callId) || leg.connected || Object.keys(leg.ringing).length > 0) return;
+    const { [callId]: _gone, ...legs } = this.state.legs;
+    this.state = { ...this.state, legs };
+    void this.persist([]);
+  }
+
+  private async ifRinging(agentId: string, callId: string, channelId: string, then: () => Promise<void>): Promise<void> {
+    if (this.state.legs[callId]?.ringing[agentId] === channelId) await then();
+  }
+
+  // ---- telephony events --------------------------------------------------------------------
+
+  private onTelephony(event: TelephonyEvent): void {
+    if (event.type === 'bridge-recording-finished') return void this.serial(() => this.recordingDone(event.name, event.durationSeconds, event.failed));
+    if (event.type === 'playback-finished') {
+      const channel = this.announcing.get(event.playbackId);
+      if (channel) {
+        this.announcing.delete(event.playbackId);
+        void this.serial(async () => {
+          const found = findChannel(this.state.legs, channel);
+          if (found && !found.leg.connected && this.entry(found.leg.callId)) await this.deps.telephony.startMoh(channel, this.settings.get(found.leg.queueId)!.musicOnHold).catch(() => undefined);
+        });
+        return;
+      }
+      if (event.playbackId.endsWith('-whisper')) {
+        void this.serial(async () => {
+          const found = findChannel(this.state.legs, event.channelId);
+          if (found?.role === 'agent') await this.bridge(found.leg.callId);
+        });
+      }
+      return;
+    }
+    if (event.type === 'leg-entered' && (event.role === 'agent' || event.role === 'callback')) {
+      void this.serial(() => this.legAnswered(event.channelId, event.role));
+      return;
+    }
+    if (event.type === 'dtmf') {
+      void this.serial(() => this.agentKey(event.channelId, event.digit));
+      return;
+    }
+    if (event.type === 'left' || event.type === 'destroyed') void this.serial(() => this.legGone(event.channelId));
+  }
+
+  private async legAnswered(channelId: string, role: string): Promise<void> {
+    const found = findChannel(this.state.legs, channelId);
+    if (!found) {
+      // Answered after we stopped wanting it (caller left, another agent took the call).
+      await this.deps.telephony.hangup(channelId).catch(() => undefined);
+      return;
+    }
+    const { leg } = found;
+    if (role === 'agent' && found.role === 'ringing') {
+      await this.apply({ type: 'agent-answered', agentId: found.agentId!, callId: leg.callId });
+      if (this.state.legs[leg.callId]?.connected?.channelId !== channelId) await this.deps.telephony.hangup(channelId).catch(() => undefined);
+      return;
+    }
+    if (role === 'callback' && found.role === 'customer') {
+      const settings = this.settings.get(leg.queueId)!;
+      await this.apply({ type: 'callback-answered', callId: leg.callId });
+      this.calls.note(leg.callId, { type: 'callback-answered', channelId });
+      const media = await this.deps.resolvePrompts(callbackGreeting(settings.name ?? settings.id, leg.language), leg.language).catch(() => undefined);
+      if (media) await this.deps.telephony.play(channelId, `${channelId}-greeting`, media).catch(() => undefined);
+      await this.deps.telephony.startMoh(channelId, settings.musicOnHold).catch(() => undefined);
+    }
+  }
+
+  private async legGone(channelId: string): Promise<void> {
+    const found = findChannel(this.state.legs, channelId);
+    if (!found) return;
+    const { leg } = found;
+    if (found.role === 'ringing') {
+      await this.ifRinging(found.agentId!, leg.callId, channelId, async () => {
+        const { [found.agentId!]: _gone, ...ringing } = leg.ringing;
+        this.putLeg({ ...leg, ringing });
+        await this.apply({ type: 'agent-no-answer', agentId: found.agentId!, callId: leg.callId });
+      });
+    } else if (found.role === 'agent') {
+      await this.endConnected(leg, 'agent-hung-up');
+    } else if (leg.kind === 'callback') {
+      // The customer we called back: not answered (failed), or gone while waiting or talking.
+      const entry = this.entry(leg.callId);
+      if (leg.connected) await this.endConnected(leg, 'caller-hung-up');
+      else if (entry?.callback?.state === 'dialling') await this.apply({ type: 'callback-failed', callId: leg.callId, reason: 'not answered' });
+      else if (entry) await this.apply({ type: 'caller-left', callId: leg.callId });
+    }
+    this.dropLegIfDone(leg.callId);
+  }
+
+  private async agentKey(channelId: string, digit: string): Promise<void> {
+    const found = findChannel(this.state.legs, channelId);
+    if (found?.role !== 'agent' || !found.leg.recording) return;
+    const keys = ((this.agentKeys.get(channelId) ?? '') + digit).slice(-8);
+    this.agentKeys.set(channelId, keys);
+    const codes = this.deps.acd.featureCodes;
+    const pause = keys.endsWith(codes.recordingPause);
+    const resume = keys.endsWith(codes.recordingResume);
+    if (!pause && !resume) return;
+    this.agentKeys.delete(channelId);
+    const { recording } = found.leg;
+    if (pause === (recording.pausedAt !== undefined)) return;
+    const at = this.deps.clock.now();
+    if (pause) await this.deps.telephony.pauseRecording(recording.name).catch((e) => this.warn(e, 'pausing the recording'));
+    else await this.deps.telephony.resumeRecording(recording.name).catch((e) => this.warn(e, 'resuming the recording'));
+    const next = pause ? { ...recording, pausedAt: at } : { ...recording, pausedAt: undefined, pauses: [...recording.pauses, { at: recording.pausedAt!, seconds: (at - recording.pausedAt!) / 1000 }] };
+    this.putLeg({ ...found.leg, recording: next });
+    await this.persist([]);
+    this.calls.note(found.leg.callId, { type: pause ? 'recording-paused' : 'recording-resumed', name: recording.name, by: 'agent' });
+  }
+
+  private async recordingDone(name: string, durationSeconds: number, failed: boolean): Promise<void> {
+    const finished = this.state.recordings[name];
+    if (!finished) return;
+    const { [name]: _done, ...recordings } = this.state.recordings;
+    this.state = { ...this.state, recordings };
+    await this.persist([]);
+    await this.deps.telephony.destroyBridge(bridgeIdOf(finished.callId)).catch(() => undefined);
+    if (failed) return this.deps.logger.error({ name, callId: finished.callId }, 'call recording failed in Asterisk');
+    await this.deps.recordingFinished({ ...finished, durationSeconds }).catch((error: Error) => this.deps.logger.error({ err: error, name }, 'recording could not be stored'));
+  }
+
+  /** After a (re)connect or a restart: channels that went away while we could not hear. */
+  async reconcile(liveChannels: Set<string>): Promise<void> {
+    await this.serial(async () => {
+      for (const leg of Object.values(this.state.legs)) {
+        for (const [agentId, channelId] of Object.entries(leg.ringing)) if (!liveChannels.has(channelId)) await this.legGone(channelId).then(() => this.deps.logger.info({ agentId, callId: leg.callId }, 'ringing agent leg gone while away'));
+        const current = this.state.legs[leg.callId];
+        if (current?.connected && !liveChannels.has(current.connected.channelId)) await this.endConnected(current, 'agent-hung-up');
+        const after = this.state.legs[leg.callId];
+        if (!after) continue;
+        const entry = this.entry(after.callId);
+        const customerGone = !liveChannels.has(after.channelId);
+        if (after.kind === 'callback' && customerGone && (entry?.callback?.state === 'dialling' || entry?.callback?.state === 'connected' || after.connected)) await this.legGone(after.channelId);
+        else if (after.kind === 'caller' && customerGone && !this.calls.isLive(after.callId)) {
+          if (after.connected) await this.endConnected(after, 'caller-hung-up');
+          else if (entry) await this.apply({ type: 'caller-left', callId: after.callId });
+          this.dropLegIfDone(after.callId);
+        }
+      }
+      this.arm();
+    });
+  }
+}
