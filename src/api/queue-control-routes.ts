@@ -33,6 +33,11 @@ function failure(error: unknown) {
 export function queueControlRoutes(deps: QueueControlDeps): Hono {
   return new Hono()
     .get('/control/queues', (c) => c.json({ queues: deps.figures() }))
+    .get('/control/queues/trail', async (c) => {
+      const query = z.object({ from: z.coerce.number().int().nonnegative().optional(), limit: z.coerce.number().int().min(1).max(100_000).optional() }).strict().safeParse(c.req.query());
+      if (!query.success) return c.json({ error: { code: 'BAD_REQUEST', message: 'expected ?from=<ms>&limit=<n>', details: query.error.issues } }, 400);
+      return c.json({ trail: await deps.queues.trail(query.data) });
+    })
     .get('/control/agents', (c) => c.json({ agents: Object.values(deps.queues.snapshot().acd.agents) }))
     .post('/control/agents/:id', async (c) => {
       const body = agentAction.safeParse(await c.req.json().catch(() => undefined));

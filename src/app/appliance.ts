@@ -214,6 +214,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     cleanups.push(async () => {
       await telephony.stop();
       await calls.idle();
+      calls.releaseTimers();
     });
 
     const healthSource = { link: () => telephony.link(), activeCalls: () => calls.activeCount(), startedAt, siteId: config.site.id, speech: () => speechStatus };

@@ -93,6 +93,14 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
     });
   }
 
+  /**
+   * On shutdown: live calls keep their state in the store (the next start resumes them), but their
+   * timers must not keep this process alive for up to the maximum call length.
+   */
+  releaseTimers(): void {
+    for (const call of this.calls.values()) for (const timer of call.timers.values()) timer.cancel();
+  }
+
   /** Resolves when every queued transition of every call has been persisted and acted on. */
   async idle(): Promise<void> {
     await Promise.all([...this.calls.values()].map((call) => call.queue));

@@ -21,6 +21,8 @@ export function controlRequest<T>(socketPath: string, method: 'GET' | 'POST', pa
       if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') reject(new ControlUnavailable(`Deskline is not running (no control socket at ${socketPath})`));
       else reject(error);
     });
+    // A service that accepts but never answers must not hang the CLI.
+    req.setTimeout(15_000, () => req.destroy(new Error(`control socket gave no answer to ${method} ${path} within 15 s`)));
     if (body !== undefined) req.write(JSON.stringify(body));
     req.end();
   });

@@ -18,7 +18,15 @@ export interface QueueLeg {
   requestId: string;
   /** Agent phones being rung: agent id → channel id. */
   ringing: Record<string, string>;
-  connected?: { agentId: string; channelId: string; bridgeId: string; at: number; bridgedAt?: number };
+  connected?: {
+    agentId: string;
+    channelId: string;
+    bridgeId: string;
+    at: number;
+    bridgedAt?: number;
+    /** The waiting entry as it was when the agent answered: restored if the agent drops before the bridge. */
+    entry?: import('./queue-types.ts').WaitingEntry;
+  };
   recording?: LiveRecording;
   repeatCalls: number;
   joinedAt: number;

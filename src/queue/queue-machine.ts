@@ -130,6 +130,16 @@ function callEnded(step: QueueStep, agent: Agent, callId: string, at: number): v
   }
 }
 
+function dropped(step: QueueStep, agent: Agent, entry: WaitingEntry, at: number): void {
+  if (agent.status.kind !== 'on-call' || agent.status.callId !== entry.callId || step.entry(entry.callId)) {
+    return step.note(at, 'stale', { input: 'agent-dropped', agentId: agent.id, callId: entry.callId });
+  }
+  // Back at the same place (priority, enteredAt and seq unchanged), as if the agent had not answered.
+  step.state = { ...step.state, waiting: [...step.state.waiting, { ...entry, status: { kind: 'waiting' }, missedBy: [...entry.missedBy.filter((id) => id !== agent.id), agent.id] }] };
+  step.note(at, 'agent-dropped', { callId: entry.callId, queueId: entry.queueId, agentId: agent.id });
+  step.miss(agent.id, step.queue(entry.queueId), at);
+}
+
 function tick(step: QueueStep, at: number): void {
   for (const agent of Object.values(step.state.agents)) {
     if (agent.status.kind === 'wrap-up' && agent.status.until <= at) step.releaseAgent(agent.id, at);
@@ -197,6 +207,7 @@ export function transition(state: AcdState, input: AcdInput): AcdTransition {
         else if (agent.afterCall?.kind === 'pause') step.patchAgent(agent.id, { afterCall: undefined });
       } else if (input.type === 'agent-answered') answered(step, agent, input.callId, at);
       else if (input.type === 'call-ended') callEnded(step, agent, input.callId, at);
+      else if (input.type === 'agent-dropped') dropped(step, agent, input.entry, at);
       else {
         const entry = step.entry(input.callId);
         const ringing = agent.status.kind === 'ringing' && agent.status.callId === input.callId;

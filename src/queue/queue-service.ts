@@ -116,6 +116,16 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     return this.settings.get(queueId);
   }
 
+  /** The ACD's decisions and agents' state changes, in order, for reports (newest last). */
+  async trail(query: { from?: number; limit?: number } = {}): Promise<TrailEntry[]> {
+    const entries: TrailEntry[] = [];
+    for await (const [, entry] of this.section.entries<TrailEntry>({ gte: 'trail!', lt: 'trail!\uffff' })) {
+      if (query.from !== undefined && entry.at < query.from) continue;
+      entries.push(entry);
+    }
+    return query.limit ? entries.slice(-query.limit) : entries;
+  }
+
   /** Resolves once every input so far has been persisted and acted on. */
   idle(): Promise<void> {
     return this.work.then(() => undefined);
@@ -151,6 +161,11 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     this.serial(async () => {
       const leg = this.state.legs[callId];
       if (!leg || !this.entry(callId)) return;
+      if (!/^\+?[0-9]{3,}$/.test(leg.caller.number.replace(/[\s().-]/g, ''))) {
+        // A withheld or unusable number cannot be called back: the caller keeps waiting on the line.
+        this.calls.note(callId, { type: 'callback-refused', reason: 'no-diallable-number', number: leg.caller.number });
+        return;
+      }
       await this.apply({ type: 'callback-requested', callId, number: leg.caller.number });
       if (this.entry(callId)?.kind === 'callback') this.calls.status(callId, leg.requestId, { status: 'callback-kept', number: leg.caller.number });
     });
@@ -317,7 +332,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
           .originate({ channelId, endpoint: agent.endpoint, role: 'agent', args: [leg.callId, agent.id], callerId: leg.caller, timeoutSeconds: command.timeoutSeconds + 5 })
           .catch((error: Error) => {
             this.deps.logger.warn({ err: error, agentId: agent.id, endpoint: agent.endpoint }, 'agent phone could not be rung');
-            void this.serial(() => this.ifRinging(agent.id, leg.callId, channelId, () => this.apply({ type: 'agent-no-answer', agentId: agent.id, callId: leg.callId })));
+            void this.serial(() => this.legGone(channelId));
           });
         return;
       }
@@ -340,7 +355,10 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
           })
           .catch((error: Error) => {
             this.deps.logger.warn({ err: error, callId: leg.callId }, 'callback could not be dialled');
-            void this.serial(() => this.apply({ type: 'callback-failed', callId: leg.callId, reason: error.message }));
+            void this.serial(async () => {
+              await this.apply({ type: 'callback-failed', callId: leg.callId, reason: error.message });
+              this.dropLegIfDone(leg.callId);
+            });
           });
         this.deps.logger.info({ callId: leg.callId, number: command.number, at }, 'dialling queue callback');
         return;
@@ -420,7 +438,10 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
   private async endConnected(leg: QueueLeg, reason: 'caller-hung-up' | 'agent-hung-up' | 'bridge-failed'): Promise<void> {
     const connected = leg.connected!;
     if (leg.recording) {
-      const { recording } = leg;
+      const open = leg.recording;
+      const now = this.deps.clock.now();
+      // A pause still open when the call ends runs to the end: keep it in the spans.
+      const recording = open.pausedAt === undefined ? open : { ...open, pausedAt: undefined, pauses: [...open.pauses, { at: open.pausedAt, seconds: (now - open.pausedAt) / 1000 }] };
       const finished: FinishedRecording = { ...recording, callId: leg.callId, queueId: leg.queueId, agentId: connected.agentId, caller: leg.caller };
       this.state = { ...this.state, recordings: { ...this.state.recordings, [recording.name]: finished } };
     }
@@ -490,11 +511,16 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     }
     const { leg } = found;
     if (role === 'agent' && found.role === 'ringing') {
+      const entry = this.entry(leg.callId);
       await this.apply({ type: 'agent-answered', agentId: found.agentId!, callId: leg.callId });
+      const connected = this.state.legs[leg.callId]?.connected;
+      if (connected?.channelId === channelId && entry) this.putLeg({ ...this.state.legs[leg.callId]!, connected: { ...connected, entry } });
       if (this.state.legs[leg.callId]?.connected?.channelId !== channelId) await this.deps.telephony.hangup(channelId).catch(() => undefined);
       return;
     }
     if (role === 'callback' && found.role === 'customer') {
+      // Answered although we gave up on it (its dial was reported failed): nobody waits for it.
+      if (this.entry(leg.callId)?.callback?.state !== 'dialling') return void (await this.deps.telephony.hangup(channelId).catch(() => undefined));
       const settings = this.settings.get(leg.queueId)!;
       await this.apply({ type: 'callback-answered', callId: leg.callId });
       this.calls.note(leg.callId, { type: 'callback-answered', channelId });
@@ -515,7 +541,15 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
         await this.apply({ type: 'agent-no-answer', agentId: found.agentId!, callId: leg.callId });
       });
     } else if (found.role === 'agent') {
-      await this.endConnected(leg, 'agent-hung-up');
+      const connected = leg.connected!;
+      if (connected.bridgedAt === undefined && connected.entry && leg.kind === 'caller') {
+        this.putLeg({ ...leg, connected: undefined });
+        await this.apply({ type: 'agent-dropped', agentId: connected.agentId, callId: leg.callId, entry: connected.entry });
+        this.calls.note(leg.callId, { type: 'agent-dropped', agentId: connected.agentId });
+        if (this.entry(leg.callId)) await this.deps.telephony.startMoh(leg.channelId, this.settings.get(leg.queueId)!.musicOnHold).catch(() => undefined);
+      } else {
+        await this.endConnected(leg, 'agent-hung-up');
+      }
     } else if (leg.kind === 'callback') {
       // The customer we called back: not answered (failed), or gone while waiting or talking.
       const entry = this.entry(leg.callId);

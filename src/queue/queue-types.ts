@@ -130,6 +130,8 @@ export type AcdInput = Base &
     | { type: 'agent-answered'; agentId: string; callId: string }
     | { type: 'agent-no-answer'; agentId: string; callId: string }
     | { type: 'call-ended'; agentId: string; callId: string }
+    /** The agent answered but hung up before the caller was joined (during the whisper): the entry, as it was, waits again. */
+    | { type: 'agent-dropped'; agentId: string; callId: string; entry: WaitingEntry }
     | { type: 'tick' }
   );
 
