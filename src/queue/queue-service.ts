@@ -187,8 +187,11 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     this.serial(async () => {
       const leg = this.state.legs[callId];
       if (!leg || leg.kind !== 'caller') return;
+      const waiting = this.entry(callId);
       if (leg.connected) await this.endConnected(leg, 'caller-hung-up');
       else await this.apply({ type: 'caller-left', callId });
+      // Abandoned in the queue: the call record says where and after how long.
+      if (waiting && !this.entry(callId)) this.calls.note(callId, { type: 'queue-abandoned', queue: waiting.queueId, waitSeconds: (this.deps.clock.now() - waiting.enteredAt) / 1000 });
       this.dropLegIfDone(callId);
     });
   }
@@ -369,6 +372,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
         const media = await this.deps.resolvePrompts(positionAnnouncement(command.position, command.ewt, leg.language), leg.language).catch(() => undefined);
         if (!media) return;
         this.announcing.set(playbackId, leg.channelId);
+        this.calls.note(leg.callId, { type: 'queue-announcement', position: command.position, ewt: command.ewt });
         await telephony.stopMoh(leg.channelId).catch(() => undefined);
         await telephony.play(leg.channelId, playbackId, media).catch(() => this.announcing.delete(playbackId));
         return;

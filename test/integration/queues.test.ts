@@ -24,7 +24,7 @@ const flowsDir = await tempDir('deskline-queue-flows-');
 // What callers say: 15 s of a sweeping tone (loud enough to see in RTP and in recordings).
 const voice = join(flowsDir.path, 'caller-voice.wav');
 await run('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', voice, 'synth', '15', 'sine', '300-900', 'vol', '0.5']);
-const queueIds = [...strategies.map(prefixOf), 'relax', 'ovf', 'rec', 'mon', 'rep'];
+const queueIds = [...strategies.map(prefixOf), 'relax', 'ovf', 'rec', 'mon', 'rep', 'ann'];
 const { sandbox, appliance } = useDeskline(
   test,
   async () => {
@@ -41,6 +41,7 @@ const { sandbox, appliance } = useDeskline(
         { id: 'rec', name: 'Billing', requiredSkills: [{ skill: 'rec', minLevel: 1 }], ...fast, recording: 'all', whisper: true },
         { id: 'mon', requiredSkills: [{ skill: 'mon', minLevel: 1 }], ...fast },
         { id: 'rep', requiredSkills: [{ skill: 'rep', minLevel: 1 }], ...fast },
+        { id: 'ann', requiredSkills: [{ skill: 'ann', minLevel: 1 }], ...fast, ringTimeoutSeconds: 300, announceEverySeconds: 30 },
       ],
       agents: [
         ...strategies.flatMap((strategy) => {
@@ -53,6 +54,7 @@ const { sandbox, appliance } = useDeskline(
         simAgent('rc1', { rec: 1 }),
         simAgent('mn1', { mon: 1 }),
         simAgent('rp1', { rep: 1 }, '7001'),
+        simAgent('an1', { ann: 1 }),
       ],
       acd: { repeatCallerWindowHours: 24 },
     };
@@ -255,6 +257,30 @@ test.serial('given a supervisor listening to a live call, when the caller speaks
   await deskline.telephony.hangup(`${state.callId}-obs-snoop`);
   await deskline.telephony.destroyBridge(`${state.callId}-obs`);
   await caller;
+});
+
+test.serial('given a caller waiting behind another, when 30 s pass, then their position is announced; the exit key leaves the queue and hanging up is recorded as abandoned with the wait', async (t) => {
+  const deskline = appliance();
+  await simulate(deskline, 'an1', 'ignore');
+  await login('an1');
+  const ringing = nextTrail(deskline, (_s, e) => e.type === 'queue' && e.queue === 'ann');
+  const first = call('ann', 'wait 14; hangup', '5550801');
+  await ringing;
+  const joined = nextTrail(deskline, (_s, e) => e.type === 'queue' && e.queue === 'ann');
+  const second = call('ann', 'wait 10; dtmf 2; wait 5; hangup', '5550802');
+  await joined;
+  await queues().idle();
+  clock.advance(30_000);
+  const [x, y] = await Promise.all([first, second]);
+  await queues().idle();
+  await deskline.calls.idle();
+  t.like(y.trail.find((e) => e.type === 'queue-announcement'), { position: 2 });
+  t.deepEqual(y.trail.filter((e) => e.type === 'node-enter').map((e) => e.node), ['q', 'left']);
+  t.true(y.trail.some((e) => e.type === 'queue-exit'));
+  const abandoned = (await deskline.records.trail(x.callId)).find((e) => e.type === 'queue-abandoned');
+  t.like(abandoned, { queue: 'ann' });
+  t.true(Number(abandoned?.waitSeconds) >= 30, `waited ${abandoned?.waitSeconds} s on the queue's clock`);
+  await queues().agentAction('an1', 'logout');
 });
 
 test.serial('given a caller who called before, when they call again within 24 h, then they are flagged; after 25 h, not', async (t) => {
