@@ -3,7 +3,7 @@ import { request } from 'node:http';
 
 export class ControlUnavailable extends Error {}
 
-export function controlRequest<T>(socketPath: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export function controlRequest<T>(socketPath: string, method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 15_000): Promise<{ status: number; body: T }> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath, method, path, headers: body === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
       const chunks: Buffer[] = [];
@@ -22,7 +22,7 @@ export function controlRequest<T>(socketPath: string, method: 'GET' | 'POST', pa
       else reject(error);
     });
     // A service that accepts but never answers must not hang the CLI.
-    req.setTimeout(15_000, () => req.destroy(new Error(`control socket gave no answer to ${method} ${path} within 15 s`)));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`control socket gave no answer to ${method} ${path} within ${timeoutMs / 1000} s`)));
     if (body !== undefined) req.write(JSON.stringify(body));
     req.end();
   });

@@ -118,6 +118,11 @@ test.serial('given six strategies and a scripted sequence of callers each, when 
   // The wallboard adds up: four offered and answered per queue, nobody waiting.
   const board = JSON.parse((await controlGet(appliance().controlSocket, '/control/queues', {})).body.toString()) as { queues: { queueId: string; offered: number; answered: number; abandoned: number; waiting: { onLine: number } }[] };
   for (const strategy of strategies) t.like(board.queues.find((q) => q.queueId === prefixOf(strategy)), { offered: 4, answered: 4, abandoned: 0, waiting: { onLine: 0 } });
+  const { stdout: wallboard } = await run(process.execPath, [cli, 'queues', '--socket', appliance().controlSocket]);
+  t.regex(wallboard, /^rr\n  waiting +·+ 0 on the line/m);
+  t.regex(wallboard, /4 offered, 4 answered, 0 abandoned/);
+  const { stdout: agents } = await run(process.execPath, [cli, 'agents', '--socket', appliance().controlSocket]);
+  t.regex(agents, /^rra +available, 1 calls/m);
 });
 
 test.serial('given a queue that relaxes its skill level after 60 s, when the clock reaches 59 s and then 60 s, then the low-level agent is rung only at 60 s', async (t) => {

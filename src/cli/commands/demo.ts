@@ -4,6 +4,11 @@ import { buildConfig } from '../../config/load.ts';
 import type { Command } from './command.ts';
 import { runUntilSignal } from './serve.ts';
 
+const demoAgents = [
+  { id: 'alice', extension: '1001' },
+  { id: 'bob', extension: '1002' },
+];
+
 const cacheDir = fileURLToPath(new URL('../../../.cache/', import.meta.url));
 
 export const demoCommand: Command = {
@@ -30,14 +35,26 @@ Options:
             { number: '4000', flow: 'customer-service-en' },
             { number: '4001', flow: 'customer-service-zh' },
             { number: '4002', flow: 'minimal' },
+            { number: '4003', flow: 'queue-direct' },
           ],
         },
+        // The flows' support queue, staffed by two simulated agents (phones the sandbox answers).
+        queues: [{ id: 'support', name: 'Support', strategy: 'longest-idle', recording: 'all', announceEverySeconds: 45, overflow: { kind: 'flow' } }],
+        agents: demoAgents.map((a) => ({ id: a.id, endpoint: `Local/${a.id}@deskline-sim/n`, extension: a.extension, skills: { en: 3, zh: 3 } })),
+        acd: { callbackDial: 'Local/{number}@deskline-sim/n' },
         log: { level: 'info' },
       },
       'demo site',
     );
     return runUntilSignal(config, (appliance) => {
       const sb = appliance.sandbox!;
+      void (async () => {
+        for (const agent of demoAgents) {
+          // A simulated agent answers after 2 s, says a few words, stays 20 s, then hangs up.
+          await appliance.telephony.rest.request('POST', '/asterisk/variable', { variable: `SIM_${agent.id}`, value: 'answer,2,20,demo-congrats' });
+          await appliance.queues!.agentAction(agent.id, 'login');
+        }
+      })().catch((error: Error) => process.stderr.write(`demo agents could not log in: ${error.message}\n`));
       process.stderr.write(
         [
           '',
@@ -45,7 +62,9 @@ Options:
           `  Admin URL:      ${appliance.httpUrl}/healthz   (the admin UI and its logins arrive with the web UI issue)`,
           `  Asterisk:       ${sb.version} (sandbox, ARI on ${sb.ariUrl}, loopback only)`,
           `  SIP test phone: sip:4000@127.0.0.1:${sb.sipPort}  user "caller", no password (loopback only)`,
-          '  Numbers:        4000 customer service (en), 4001 客户服务 (zh-CN), 4002 minimal flow, others: greeting',
+          '  Numbers:        4000 customer service (en), 4001 客户服务 (zh-CN), 4002 minimal flow, 4003 support queue, others: greeting',
+          '  Queue:          "support" (4003, or 4000 → 1 → 2 in office hours), agents alice and bob (simulated phones); calls are recorded',
+          `  Watch it:       DESKLINE_SOCKET=${appliance.controlSocket} node src/cli/deskline.js queues   (and: agents, calls list)`,
           `  Try a call:     DESKLINE_SOCKET=${appliance.controlSocket} node src/cli/deskline.js test-call --to 4002 --script "wait 3; dtmf 2; wait 2; dtmf 42#; wait 6; hangup"`,
           '  Stop with Ctrl-C.',
           '',

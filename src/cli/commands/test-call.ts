@@ -34,7 +34,7 @@ ${siteHelp}`,
     const socket = await socketFrom(values);
     const { status, body } = await controlRequest<CallSummary & { error?: { code: string; message: string } }>(socket, 'POST', '/control/test-call', {
       to: values.to, script: values.script, callerNumber: values.caller, timeoutSeconds,
-    });
+    }, ((timeoutSeconds ?? 120) + 30) * 1000);
     if (status !== 200 || body.error) {
       console.error(`deskline test-call: ${body.error?.message ?? `HTTP ${status}`}`);
       return 1;
