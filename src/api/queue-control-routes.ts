@@ -15,6 +15,15 @@ const monitorBody = z.object({
     z.object({ kind: z.literal('rtp'), host: z.string().regex(/^[0-9.]+$|^[0-9a-f:]+$/i), port: z.number().int().min(1).max(65535), format: z.enum(['ulaw', 'slin16']).default('ulaw') }).strict(),
   ]),
 }).strict();
+const toQueue = z.object({ kind: z.literal('queue'), queueId: z.string().min(1).max(64) }).strict();
+const toAgent = z.object({ kind: z.literal('agent'), agentId: z.string().min(1).max(64) }).strict();
+const toNumber = z.object({ kind: z.literal('number'), number: z.string().regex(/^[0-9A-Za-z+*#]{1,40}$/) }).strict();
+const target = z.discriminatedUnion('kind', [toQueue, toAgent, toNumber]);
+const transferBody = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('blind'), to: target, by: z.string().min(1).max(64) }).strict(),
+  z.object({ mode: z.literal('consult'), to: z.discriminatedUnion('kind', [toAgent, toNumber]), by: z.string().min(1).max(64) }).strict(),
+  z.object({ mode: z.enum(['complete', 'cancel']), by: z.string().min(1).max(64) }).strict(),
+]);
 const recordingAction = z.object({ action: z.enum(['start', 'pause', 'resume']) }).strict();
 
 export interface QueueControlDeps {
@@ -62,6 +71,22 @@ export function queueControlRoutes(deps: QueueControlDeps): Hono {
     .delete('/control/monitors/:id', async (c) => {
       try {
         await deps.monitors.stop(c.req.param('id'), c.req.query('by') ?? 'local-admin');
+        return c.json({ ok: true });
+      } catch (error) {
+        const { body: failed, status } = failure(error);
+        return c.json(failed, status);
+      }
+    })
+    .post('/control/calls/:id/transfer', async (c) => {
+      const body = transferBody.safeParse(await c.req.json().catch(() => undefined));
+      if (!body.success) return c.json({ error: { code: 'BAD_REQUEST', message: 'expected {"mode": "blind" | "consult" | "complete" | "cancel", "to"?: {"kind": "queue" | "agent" | "number", …}, "by"}', details: body.error.issues } }, 400);
+      const callId = c.req.param('id');
+      const request = body.data;
+      try {
+        if (request.mode === 'blind') await deps.queues.blindTransfer(callId, request.to, request.by);
+        else if (request.mode === 'consult') return c.json({ consultChannelId: await deps.queues.consult(callId, request.to, request.by) });
+        else if (request.mode === 'complete') await deps.queues.completeTransfer(callId, request.by);
+        else await deps.queues.cancelTransfer(callId, request.by);
         return c.json({ ok: true });
       } catch (error) {
         const { body: failed, status } = failure(error);

@@ -237,7 +237,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     control.route('/control', recordingRoutes({ recordings, audit, actor: () => 'local-admin' }));
     if (queues) {
       const service = queues;
-      control.route('/', queueControlRoutes({ queues: service, monitors: monitors!, figures: () => figures(board, service.snapshot().acd, clock.now()) }));
+      control.route('/', queueControlRoutes({ queues: service, monitors: monitors!, figures: () => figures(board, service.snapshot().acd, clock.now()).filter((q) => !q.queueId.startsWith('@')) }));
     }
     const controlServer = createAdaptorServer({ fetch: control.fetch }) as Server;
     await listen(controlServer, controlSocket);

@@ -141,6 +141,10 @@ export function transition(state: CallState, input: CallInput, env: CallEnv): Tr
     case 'end':
       step.hangup(at, input.reason);
       break;
+    case 'transferring':
+      step.state = { ...step.state, transferring: input.target };
+      step.note(at, 'transferring', { to: input.target });
+      break;
     case 'feature-done':
       if (!state.feature || state.phase !== 'active') break;
       step.note(at, 'feature', { code: state.feature, ok: input.ok, detail: input.detail });

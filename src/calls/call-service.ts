@@ -278,6 +278,10 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
     this.dispatch(callId, { type: 'end', reason, at: this.deps.clock.now() });
   }
 
+  transferring(callId: string, target: string): void {
+    this.dispatch(callId, { type: 'transferring', target, at: this.deps.clock.now() });
+  }
+
   /** Match what we believe is live with what Asterisk has; resume or close out each call. */
   async reconcile(asteriskRestarted: boolean): Promise<void> {
     const { telephony, clock, logger } = this.deps;

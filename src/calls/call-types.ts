@@ -68,6 +68,8 @@ export type CallInput =
   | { type: 'resumed'; at: number }
   /** Deskline ends the call from outside the machine (the agent it was bridged to hung up). */
   | { type: 'end'; reason: string; at: number }
+  /** Deskline hands the caller to the dialplan (blind transfer to a number): ends as transferred. */
+  | { type: 'transferring'; target: string; at: number }
   | { type: 'channel-missing'; reason: 'asterisk-restarted' | 'ended-while-disconnected'; at: number };
 
 export type CallCommand =

@@ -59,6 +59,7 @@ export const acdSchema = z
     serviceLevelSeconds: z.number().min(1).max(3600).default(20).describe('Service level: answered within this many seconds'),
     repeatCallerWindowHours: z.number().min(0).max(24 * 90).default(24).describe('A caller who called within this many hours is flagged as a repeat caller (0: off)'),
     callbackDial: z.string().regex(/\{number\}/, 'must contain {number}').default('PJSIP/{number}@trunk').describe('Dial string for queue callbacks; {number} is the customer\'s number'),
+    transferDial: z.string().regex(/\{number\}/, 'must contain {number}').default('PJSIP/{number}').describe('Dial string for attended transfers to a number; {number} is the number'),
     callbackCallerId: z.string().max(40).default('').describe('Caller number shown to customers called back'),
     featureCodes: z
       .object({

@@ -30,6 +30,10 @@ export interface QueueLeg {
   recording?: LiveRecording;
   repeatCalls: number;
   joinedAt: number;
+  /** Set by a blind transfer: the queue the caller was answered from (an unanswered transfer goes back there). */
+  transferredFrom?: string;
+  /** An attended transfer under way: the target's leg (the caller holds meanwhile). */
+  consult?: { channelId: string; target: string; agentId?: string; answered?: boolean };
   /** Legs created for this call so far (makes channel ids unique). */
   legCount: number;
 }

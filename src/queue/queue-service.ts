@@ -21,6 +21,8 @@ export interface QueueCalls {
   status(callId: string, requestId: string, status: QueueStatus): void;
   /** Ends the call from Deskline's side (the agent hung up). */
   end(callId: string, reason: string): void;
+  /** The caller is being handed to the dialplan (a blind transfer to a number): the call ends as transferred. */
+  transferring(callId: string, target: string): void;
   note(callId: string, entry: { type: string; [field: string]: unknown }): void;
   isLive(callId: string): boolean;
 }
@@ -47,9 +49,24 @@ export interface QueueServiceDeps {
   recordingFinished(recording: FinishedRecording & { durationSeconds: number }): Promise<void>;
 }
 
+/** The hidden queue of one agent: callers transferred to them wait here. */
+export const personalQueueId = (agentId: string) => `@agent:${agentId}`;
+const personalSkill = personalQueueId;
+
+function personalQueue(agent: AgentSettings): QueueSettings {
+  return {
+    id: personalQueueId(agent.id), name: agent.name ?? agent.id, strategy: 'ring-all',
+    requiredSkills: [{ skill: personalSkill(agent.id), minLevel: 1 }], relaxation: [],
+    ringTimeoutSeconds: 20, maxWaitSeconds: 180, maxLength: 50, wrapUpSeconds: 0, autoPauseAfterMisses: 0,
+    overflow: { kind: 'flow' }, musicOnHold: 'default', recording: 'none', whisper: true,
+  };
+}
+
+export type TransferTarget = { kind: 'queue'; queueId: string } | { kind: 'agent'; agentId: string } | { kind: 'number'; number: string };
+
 export class QueueError extends Error {
   constructor(
-    readonly code: 'QUEUE_UNKNOWN' | 'AGENT_UNKNOWN' | 'CALL_NOT_QUEUED' | 'NOT_RECORDING' | 'ALREADY_RECORDING' | 'NOT_CONNECTED',
+    readonly code: 'QUEUE_UNKNOWN' | 'AGENT_UNKNOWN' | 'CALL_NOT_QUEUED' | 'NOT_RECORDING' | 'ALREADY_RECORDING' | 'NOT_CONNECTED' | 'BAD_TARGET' | 'NO_CONSULTATION' | 'TRANSFER_FAILED',
     message: string,
   ) {
     super(message);
@@ -75,7 +92,8 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
   constructor(private readonly deps: QueueServiceDeps) {
     super();
     this.section = deps.store.section('queues');
-    this.settings = new Map(deps.queues.map((q) => [q.id, q]));
+    // Every agent has a personal queue (transfers to that agent wait there, in order).
+    this.settings = new Map([...deps.queues, ...deps.agents.map(personalQueue)].map((q) => [q.id, q]));
     this.agentSettings = new Map(deps.agents.map((a) => [a.id, a]));
     deps.telephony.onEvent((event) => this.onTelephony(event));
   }
@@ -84,7 +102,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
   async load(calls: QueueCalls): Promise<void> {
     this.calls = calls;
     const saved = await this.section.get<QueuesState>('state');
-    const queues = this.deps.queues.map(toQueueConfig);
+    const queues = [...this.settings.values()].map(toQueueConfig);
     const fresh = newAcd(queues);
     if (!saved) {
       this.state = { acd: fresh, legs: {}, recordings: {}, seed: 0x5eed };
@@ -200,7 +218,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     return this.serial(async () => {
       const settings = this.agentSettings.get(agentId);
       if (!settings) throw new QueueError('AGENT_UNKNOWN', `agent ${agentId} is not configured on this site`);
-      if (action === 'login') await this.apply({ type: 'agent-login', agentId, skills: settings.skills });
+      if (action === 'login') await this.apply({ type: 'agent-login', agentId, skills: { ...settings.skills, [personalSkill(agentId)]: 1 } });
       else if (!this.state.acd.agents[agentId]) throw new QueueError('AGENT_UNKNOWN', `agent ${agentId} has never logged in`);
       else if (action === 'logout') await this.apply({ type: 'agent-logout', agentId });
       else if (action === 'pause') await this.apply({ type: 'agent-pause', agentId, reason });
@@ -239,6 +257,109 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
       await this.persist([]);
       this.calls.note(callId, { type: pause ? 'recording-paused' : 'recording-resumed', name: recording.name });
     });
+  }
+
+  /**
+   * Blind transfer of a connected call: the agent is released (wrap-up) and the caller goes to
+   * another queue, another agent (their personal queue: rung when free, in order) or a number.
+   */
+  blindTransfer(callId: string, to: TransferTarget, by: string): Promise<void> {
+    return this.serial(async () => {
+      const leg = this.connectedLeg(callId);
+      this.checkTarget(to);
+      this.calls.note(callId, { type: 'transfer', mode: 'blind', to, by, from: leg.connected!.agentId });
+      if (to.kind === 'number') {
+        this.calls.transferring(callId, to.number);
+        await this.deps.telephony.continueInDialplan(leg.channelId, 'deskline-transfer', to.number).catch((error: Error) => {
+          throw new QueueError('TRANSFER_FAILED', `transfer of ${callId} to ${to.number}: ${error.message}`);
+        });
+        await this.endConnected(leg, 'transferred');
+        return;
+      }
+      const queueId = to.kind === 'queue' ? to.queueId : personalQueueId(to.agentId);
+      await this.leaveBridge(leg);
+      await this.endConnected(leg, 'transferred');
+      // endConnected dropped the leg (nothing left of the conversation): it starts again in the new queue.
+      this.putLeg({ ...leg, connected: undefined, recording: undefined, ringing: {}, queueId, transferredFrom: leg.queueId });
+      await this.apply({ type: 'caller-joined', callId, queueId, priority: 0 });
+      if (this.entry(callId)) await this.deps.telephony.startMoh(leg.channelId, this.settings.get(queueId)!.musicOnHold).catch(() => undefined);
+    });
+  }
+
+  /** Attended transfer, step 1: the caller holds (music) while the agent talks to the target. */
+  consult(callId: string, to: Exclude<TransferTarget, { kind: 'queue' }>, by: string): Promise<string> {
+    return this.serial(async () => {
+      const leg = this.connectedLeg(callId);
+      this.checkTarget(to);
+      if (leg.consult) throw new QueueError('BAD_TARGET', `call ${callId} is already consulting ${leg.consult.target}`);
+      const endpoint = to.kind === 'agent' ? this.agentSettings.get(to.agentId)!.endpoint : this.deps.acd.transferDial.replace('{number}', to.number);
+      const target = to.kind === 'agent' ? `agent:${to.agentId}` : to.number;
+      const channelId = `${callId}-consult${leg.legCount + 1}`;
+      await this.deps.telephony.removeFromBridge(leg.connected!.bridgeId, [leg.channelId]).catch(() => undefined);
+      await this.deps.telephony.startMoh(leg.channelId, this.settings.get(leg.queueId)!.musicOnHold).catch(() => undefined);
+      this.putLeg({ ...leg, legCount: leg.legCount + 1, consult: { channelId, target, agentId: to.kind === 'agent' ? to.agentId : undefined } });
+      await this.persist([]);
+      this.calls.note(callId, { type: 'transfer', mode: 'consult', to, by, from: leg.connected!.agentId });
+      await this.deps.telephony.originate({ channelId, endpoint, role: 'consult', args: [callId], callerId: leg.caller, timeoutSeconds: 30 }).catch(async (error: Error) => {
+        await this.cancelConsult(callId, `the target could not be called: ${error.message}`);
+        throw new QueueError('TRANSFER_FAILED', `consulting ${target}: ${error.message}`);
+      });
+      return channelId;
+    });
+  }
+
+  /** Attended transfer, step 2: the caller joins the target and the agent leaves. */
+  completeTransfer(callId: string, by: string): Promise<void> {
+    return this.serial(async () => {
+      const leg = this.connectedLeg(callId);
+      const consult = leg.consult;
+      if (!consult?.answered) throw new QueueError('NO_CONSULTATION', `call ${callId} has no answered consultation to complete`);
+      const connected = leg.connected!;
+      await this.deps.telephony.stopMoh(leg.channelId).catch(() => undefined);
+      await this.deps.telephony.addToBridge(connected.bridgeId, [leg.channelId]);
+      await this.deps.telephony.removeFromBridge(connected.bridgeId, [connected.channelId]).catch(() => undefined);
+      // The agent's part is over (wrap-up); the call goes on between the caller and the target.
+      await this.apply({ type: 'call-ended', agentId: connected.agentId, callId });
+      await this.deps.telephony.hangup(connected.channelId).catch(() => undefined);
+      this.putLeg({ ...this.state.legs[callId]!, consult: undefined, connected: { agentId: consult.agentId ?? `external:${consult.target}`, channelId: consult.channelId, bridgeId: connected.bridgeId, at: this.deps.clock.now(), bridgedAt: this.deps.clock.now() } });
+      await this.persist([]);
+      this.calls.note(callId, { type: 'transfer-completed', to: consult.target, by });
+    });
+  }
+
+  /** Attended transfer abandoned: the target is hung up and the caller is back with the agent. */
+  cancelTransfer(callId: string, by: string): Promise<void> {
+    return this.serial(() => this.cancelConsult(callId, `cancelled by ${by}`));
+  }
+
+  private async cancelConsult(callId: string, reason: string): Promise<void> {
+    const leg = this.state.legs[callId];
+    if (!leg?.consult || !leg.connected) throw new QueueError('NO_CONSULTATION', `call ${callId} is not consulting anyone`);
+    const { consult } = leg;
+    this.putLeg({ ...leg, consult: undefined });
+    await this.persist([]);
+    await this.deps.telephony.hangup(consult.channelId).catch(() => undefined);
+    await this.deps.telephony.stopMoh(leg.channelId).catch(() => undefined);
+    await this.deps.telephony.addToBridge(leg.connected.bridgeId, [leg.channelId]).catch((e) => this.warn(e, 'taking the caller back'));
+    this.calls.note(callId, { type: 'transfer-cancelled', to: consult.target, reason });
+  }
+
+  private connectedLeg(callId: string): QueueLeg {
+    const leg = this.state.legs[callId];
+    if (!leg?.connected?.bridgedAt) throw new QueueError('NOT_CONNECTED', `call ${callId} is not connected to an agent`);
+    return leg;
+  }
+
+  private checkTarget(to: TransferTarget): void {
+    if (to.kind === 'queue' && (!this.settings.has(to.queueId) || to.queueId.startsWith('@'))) throw new QueueError('QUEUE_UNKNOWN', `queue ${to.queueId} is not configured on this site`);
+    if (to.kind === 'agent' && !this.agentSettings.has(to.agentId)) throw new QueueError('AGENT_UNKNOWN', `agent ${to.agentId} is not configured on this site`);
+    if (to.kind === 'number' && !/^[0-9A-Za-z+*#]{1,40}$/.test(to.number)) throw new QueueError('BAD_TARGET', `${JSON.stringify(to.number)} is not a dialable number`);
+  }
+
+  /** Takes the caller out of the conversation's bridge (the recording, if any, is stopped first). */
+  private async leaveBridge(leg: QueueLeg): Promise<void> {
+    if (leg.recording) await this.deps.telephony.stopRecording(leg.recording.name).catch((e) => this.warn(e, 'stopping the recording'));
+    await this.deps.telephony.removeFromBridge(leg.connected!.bridgeId, [leg.channelId]).catch(() => undefined);
   }
 
   // ---- the one writer -----------------------------------------------------------------------
@@ -390,7 +511,15 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
       return this.apply({ type: 'caller-joined', callId: leg.callId, queueId: target.queueId, priority });
     }
     await this.deps.telephony.stopMoh(leg.channelId).catch(() => undefined);
+    if (leg.transferredFrom && leg.transferredFrom !== command.queueId && this.settings.has(leg.transferredFrom)) {
+      // A transfer nobody took: back to the queue the caller came from, rather than lost.
+      this.calls.note(leg.callId, { type: 'transfer-returned', from: command.queueId, to: leg.transferredFrom, reason: command.reason });
+      this.putLeg({ ...leg, queueId: leg.transferredFrom, transferredFrom: undefined });
+      return this.apply({ type: 'caller-joined', callId: leg.callId, queueId: leg.transferredFrom, priority: 0 });
+    }
     this.dropLegIfDone(leg.callId);
+    // After a transfer the flow has moved on: nothing there can take an overflow, so end politely.
+    if (leg.transferredFrom !== undefined) return this.calls.end(leg.callId, `queue-overflow: ${command.reason}`);
     this.calls.status(leg.callId, leg.requestId, { status: 'overflow', reason: command.reason, target: target.kind });
   }
 
@@ -439,7 +568,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
   }
 
   /** A connected call is over (either side hung up): the agent goes to wrap-up, the other side is hung up. */
-  private async endConnected(leg: QueueLeg, reason: 'caller-hung-up' | 'agent-hung-up' | 'bridge-failed'): Promise<void> {
+  private async endConnected(leg: QueueLeg, reason: 'caller-hung-up' | 'agent-hung-up' | 'bridge-failed' | 'transferred'): Promise<void> {
     const connected = leg.connected!;
     if (leg.recording) {
       const open = leg.recording;
@@ -452,7 +581,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     this.putLeg({ ...leg, connected: undefined, recording: undefined });
     await this.apply({ type: 'call-ended', agentId: connected.agentId, callId: leg.callId });
     if (reason !== 'agent-hung-up') await this.deps.telephony.hangup(connected.channelId).catch((e) => this.warn(e, 'hanging up the agent'));
-    if (reason !== 'caller-hung-up') {
+    if (reason !== 'caller-hung-up' && reason !== 'transferred') {
       if (leg.kind === 'caller' && this.calls.isLive(leg.callId)) this.calls.end(leg.callId, reason === 'agent-hung-up' ? 'agent-hung-up' : 'bridge-failed');
       else await this.deps.telephony.hangup(leg.channelId).catch(() => undefined);
     }
@@ -495,6 +624,10 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
       }
       return;
     }
+    if (event.type === 'leg-entered' && event.role === 'consult') {
+      void this.serial(() => this.consultAnswered(event.channelId, event.args[0] ?? ''));
+      return;
+    }
     if (event.type === 'leg-entered' && (event.role === 'agent' || event.role === 'callback')) {
       void this.serial(() => this.legAnswered(event.channelId, event.role));
       return;
@@ -534,7 +667,18 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     }
   }
 
+  private async consultAnswered(channelId: string, callId: string): Promise<void> {
+    const leg = this.state.legs[callId];
+    if (!leg?.consult || leg.consult.channelId !== channelId || !leg.connected) return void (await this.deps.telephony.hangup(channelId).catch(() => undefined));
+    await this.deps.telephony.addToBridge(leg.connected.bridgeId, [channelId]);
+    this.putLeg({ ...leg, consult: { ...leg.consult, answered: true } });
+    await this.persist([]);
+    this.calls.note(callId, { type: 'transfer-consulting', to: leg.consult.target });
+  }
+
   private async legGone(channelId: string): Promise<void> {
+    const consulting = Object.values(this.state.legs).find((l) => l.consult?.channelId === channelId);
+    if (consulting) return this.cancelConsult(consulting.callId, 'the target hung up');
     const found = findChannel(this.state.legs, channelId);
     if (!found) return;
     const { leg } = found;

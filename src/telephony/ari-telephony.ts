@@ -171,6 +171,12 @@ export class AriTelephony implements Telephony {
     });
   }
 
+  async removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    await this.rest.request('POST', `/bridges/${encodeURIComponent(bridgeId)}/removeChannel`, { channel: channelIds.join(',') }).catch((e) => {
+      throw wrap('remove from bridge', bridgeId, e);
+    });
+  }
+
   async recordBridge(bridgeId: string, name: string, options: { maxSeconds: number }): Promise<void> {
     await this.rest
       .request('POST', `/bridges/${encodeURIComponent(bridgeId)}/record`, { name, format: 'wav', maxDurationSeconds: options.maxSeconds, ifExists: 'fail' })

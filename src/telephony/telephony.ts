@@ -81,6 +81,7 @@ export interface Telephony {
   startMoh(channelId: string, mohClass: string): Promise<void>;
   stopMoh(channelId: string): Promise<void>;
   addToBridge(bridgeId: string, channelIds: string[]): Promise<void>;
+  removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void>;
   /** Records what a bridge mixes into Asterisk's recording store as <name>.wav. */
   recordBridge(bridgeId: string, name: string, options: { maxSeconds: number }): Promise<void>;
   pauseRecording(name: string): Promise<void>;

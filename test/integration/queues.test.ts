@@ -24,7 +24,7 @@ const flowsDir = await tempDir('deskline-queue-flows-');
 // What callers say: 15 s of a sweeping tone (loud enough to see in RTP and in recordings).
 const voice = join(flowsDir.path, 'caller-voice.wav');
 await run('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', voice, 'synth', '15', 'sine', '300-900', 'vol', '0.5']);
-const queueIds = [...strategies.map(prefixOf), 'relax', 'ovf', 'rec', 'mon', 'rep', 'ann'];
+const queueIds = [...strategies.map(prefixOf), 'relax', 'ovf', 'rec', 'mon', 'rep', 'ann', 'xfer', 'xfer2'];
 const { sandbox, appliance } = useDeskline(
   test,
   async () => {
@@ -41,6 +41,8 @@ const { sandbox, appliance } = useDeskline(
         { id: 'rec', name: 'Billing', requiredSkills: [{ skill: 'rec', minLevel: 1 }], ...fast, recording: 'all', whisper: true },
         { id: 'mon', requiredSkills: [{ skill: 'mon', minLevel: 1 }], ...fast },
         { id: 'rep', requiredSkills: [{ skill: 'rep', minLevel: 1 }], ...fast },
+        { id: 'xfer', requiredSkills: [{ skill: 'xfer', minLevel: 1 }], ...fast },
+        { id: 'xfer2', requiredSkills: [{ skill: 'xfer2', minLevel: 1 }], ...fast },
         { id: 'ann', requiredSkills: [{ skill: 'ann', minLevel: 1 }], ...fast, ringTimeoutSeconds: 300, announceEverySeconds: 30 },
       ],
       agents: [
@@ -55,8 +57,10 @@ const { sandbox, appliance } = useDeskline(
         simAgent('mn1', { mon: 1 }),
         simAgent('rp1', { rep: 1 }, '7001'),
         simAgent('an1', { ann: 1 }),
+        simAgent('xf1', { xfer: 1 }),
+        simAgent('xf2', { xfer2: 1 }),
       ],
-      acd: { repeatCallerWindowHours: 24 },
+      acd: { repeatCallerWindowHours: 24, transferDial: 'Local/{number}@deskline-sim/n' },
     };
   },
   { clock },
@@ -286,6 +290,33 @@ test.serial('given a caller waiting behind another, when 30 s pass, then their p
   t.like(abandoned, { queue: 'ann' });
   t.true(Number(abandoned?.waitSeconds) >= 30, `waited ${abandoned?.waitSeconds} s on the queue's clock`);
   await queues().agentAction('an1', 'logout');
+});
+
+test.serial('given a connected call, when the agent blind-transfers it to another queue and that agent consults a number and completes, then the caller ends up talking to the number and both agents are free', async (t) => {
+  const deskline = appliance();
+  await simulate(deskline, 'xf1', 'answer,1,60');
+  await simulate(deskline, 'xf2', 'answer,1,60');
+  await simulate(deskline, '7777', 'answer,1,3');
+  await login('xf1', 'xf2');
+  const first = nextTrail(deskline, (_s, e) => e.type === 'agent-connected' && e.agentId === 'xf1');
+  const caller = call('xfer', 'wait 60; hangup', '5550901');
+  const { state } = await first;
+  const second = nextTrail(deskline, (s, e) => s.callId === state.callId && e.type === 'agent-connected' && e.agentId === 'xf2');
+  await queues().blindTransfer(state.callId, { kind: 'queue', queueId: 'xfer2' }, 'xf1');
+  await second;
+  const consulting = nextTrail(deskline, (s, e) => s.callId === state.callId && e.type === 'transfer-consulting');
+  await queues().consult(state.callId, { kind: 'number', number: '7777' }, 'xf2');
+  await consulting;
+  await queues().completeTransfer(state.callId, 'xf2');
+  const s = await caller;
+  await queues().idle();
+  const types = s.trail.map((e) => e.type);
+  t.true(types.indexOf('transfer') < types.indexOf('transfer-consulting') && types.indexOf('transfer-consulting') < types.indexOf('transfer-completed'), types.join(','));
+  t.like(s, { outcome: 'completed', endedBy: 'deskline', endReason: 'agent-hung-up' }, 'the number (simulated, 3 s) hung up: the call ended');
+  t.true((s.durationMs ?? 0) < 40_000, 'ended by the number hanging up, not by the caller script');
+  t.is(queues().snapshot().acd.agents.xf1!.status.kind, 'available');
+  t.is(queues().snapshot().acd.agents.xf2!.status.kind, 'available');
+  t.deepEqual((await deskline.telephony.listBridges()).filter((b) => b.id.startsWith(state.callId)), [], 'no bridge left behind');
 });
 
 test.serial('given a caller who called before, when they call again within 24 h, then they are flagged; after 25 h, not', async (t) => {

@@ -137,6 +137,9 @@ export class FakeTelephony implements Telephony {
   addToBridge(...args: Parameters<Telephony['addToBridge']>) {
     return this.request('addToBridge', args);
   }
+  removeFromBridge(...args: Parameters<Telephony['removeFromBridge']>) {
+    return this.request('removeFromBridge', args);
+  }
   recordBridge(...args: Parameters<Telephony['recordBridge']>) {
     return this.request('recordBridge', args);
   }
