@@ -35,6 +35,7 @@ export const queueSchema = z
     announceEverySeconds: z.number().min(10).max(3600).optional(),
     musicOnHold: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('default').describe('Asterisk MOH class'),
     recording: z.enum(['none', 'all', 'on-demand']).default('none'),
+    callbackMode: z.enum(['customer-first', 'agent-first']).default('customer-first'),
     /** Whisper to the agent before connecting: queue name, caller number, repeat-caller flag. */
     whisper: z.boolean().default(true),
   })
@@ -91,6 +92,7 @@ export function toQueueConfig(q: QueueSettings): QueueConfig {
     wrapUpSeconds: q.wrapUpSeconds,
     autoPauseAfterMisses: q.autoPauseAfterMisses,
     overflow: q.overflow,
+    callbackMode: q.callbackMode,
     ...(q.announceEverySeconds !== undefined ? { announceEverySeconds: q.announceEverySeconds } : {}),
   };
 }

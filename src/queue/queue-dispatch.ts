@@ -34,7 +34,7 @@ export function dispatch(step: QueueStep, at: number, random: number): void {
       pool.delete(picked[0]!.id);
       continue;
     }
-    if (entry.callback?.state === 'pending') {
+    if (entry.callback?.state === 'pending' && queue.callbackMode !== 'agent-first') {
       // Callback-first: call the customer back, holding an agent; ring the agent once they answer.
       pool.delete(picked[0]!.id);
       step.patchEntry(entry.callId, { callback: { ...entry.callback, state: 'dialling' }, firstOfferedAt: entry.firstOfferedAt ?? at, missedBy });

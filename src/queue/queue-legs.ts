@@ -30,6 +30,10 @@ export interface QueueLeg {
   recording?: LiveRecording;
   repeatCalls: number;
   joinedAt: number;
+  /** The number a kept callback place will call. */
+  callbackNumber?: string;
+  /** Agent-first callback: the agent answered and the customer is being dialled (bridge when they answer). */
+  awaitingCustomer?: boolean;
   /** Set by a blind transfer: the queue the caller was answered from (an unanswered transfer goes back there). */
   transferredFrom?: string;
   /** An attended transfer under way: the target's leg (the caller holds meanwhile). */

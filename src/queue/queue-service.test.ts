@@ -909,3 +909,32 @@ test('given a connected call, when the agent consults a number and completes, th
   t.like(again.agent('a').status, { kind: 'on-call', callId: 'c1' });
   t.truthy(again.calls.notesOf('c1', 'transfer-cancelled')[0]);
 });
+
+test('given agent-first callbacks, when the kept place reaches the front, then an agent is rung first and the customer is dialled once the agent answers, then bridged when they answer', async (t) => {
+  const h = await callbackSetup({ queues: [noWhisper({ wrapUpSeconds: 0, callbackMode: 'agent-first' })] });
+  await h.emit({ type: 'destroyed', channelId: 'c1-ag1-a', cause: 16, causeText: 'Normal Clearing' });
+  t.deepEqual(h.originates('callback'), [], 'the customer is not dialled before an agent answers');
+  const agentLeg = h.snapshot().legs.c2!.ringing.a!;
+  t.truthy(agentLeg, 'the agent is rung for the callback place (ahead of c3)');
+  await h.emit({ type: 'leg-entered', channelId: agentLeg, role: 'agent', args: ['c2', 'a'] });
+  t.deepEqual(h.originates('callback').map((o) => [o.channelId, o.endpoint]), [['c2-cb', 'PJSIP/5550102@trunk']]);
+  t.deepEqual(h.telephony.callsOf('bridge'), [[`c1-queue`, ['c1', 'c1-ag1-a']]], 'no bridge before the customer answers');
+  await h.emit({ type: 'playback-finished', channelId: agentLeg, playbackId: `${agentLeg}-whisper`, failed: false });
+  t.is(h.telephony.callsOf('bridge').length, 1, 'the whisper ending does not bridge an unanswered customer');
+  await h.emit({ type: 'leg-entered', channelId: 'c2-cb', role: 'callback', args: ['c2'] });
+  t.deepEqual(h.telephony.callsOf('bridge').at(-1), ['c2-queue', ['c2-cb', agentLeg]]);
+  t.like(h.agent('a').status, { kind: 'on-call', callId: 'c2' });
+  t.is(h.originates('callback').length, 1, 'dialled once');
+});
+
+test('given agent-first callbacks, when the customer does not answer, then the agent is released and the callback is not dialled again', async (t) => {
+  const h = await callbackSetup({ queues: [noWhisper({ wrapUpSeconds: 0, callbackMode: 'agent-first' })] });
+  await h.emit({ type: 'destroyed', channelId: 'c1-ag1-a', cause: 16, causeText: 'Normal Clearing' });
+  const agentLeg = h.snapshot().legs.c2!.ringing.a!;
+  await h.emit({ type: 'leg-entered', channelId: agentLeg, role: 'agent', args: ['c2', 'a'] });
+  await h.emit({ type: 'destroyed', channelId: 'c2-cb', cause: 19, causeText: 'No answer' });
+  t.true(h.telephony.trace('hangup').includes(`hangup ${agentLeg}`));
+  t.like(h.calls.notesOf('c2', 'callback-failed')[0], { reason: 'not answered' });
+  t.is(h.originates('callback').length, 1);
+  t.true(h.telephony.trace('originate').includes('originate c3-ag1-a'), 'the agent moves on to the next caller');
+});

@@ -58,7 +58,7 @@ function personalQueue(agent: AgentSettings): QueueSettings {
     id: personalQueueId(agent.id), name: agent.name ?? agent.id, strategy: 'ring-all',
     requiredSkills: [{ skill: personalSkill(agent.id), minLevel: 1 }], relaxation: [],
     ringTimeoutSeconds: 20, maxWaitSeconds: 180, maxLength: 50, wrapUpSeconds: 0, autoPauseAfterMisses: 0,
-    overflow: { kind: 'flow' }, musicOnHold: 'default', recording: 'none', whisper: true,
+    overflow: { kind: 'flow' }, musicOnHold: 'default', recording: 'none', whisper: true, callbackMode: 'customer-first',
   };
 }
 
@@ -184,6 +184,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
         this.calls.note(callId, { type: 'callback-refused', reason: 'no-diallable-number', number: leg.caller.number });
         return;
       }
+      this.putLeg({ ...leg, callbackNumber: leg.caller.number });
       await this.apply({ type: 'callback-requested', callId, number: leg.caller.number });
       if (this.entry(callId)?.kind === 'callback') this.calls.status(callId, leg.requestId, { status: 'callback-kept', number: leg.caller.number });
     });
@@ -417,7 +418,13 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     }
     if (command.type === 'connect') {
       const { [command.agentId]: channelId, ...rest } = leg.ringing;
-      this.putLeg({ ...leg, ringing: rest, connected: { agentId: command.agentId, channelId: channelId!, bridgeId: bridgeIdOf(leg.callId), at: this.deps.clock.now() } });
+      const connected = { agentId: command.agentId, channelId: channelId!, bridgeId: bridgeIdOf(leg.callId), at: this.deps.clock.now() };
+      if (leg.kind === 'caller' && leg.callbackNumber !== undefined) {
+        // Agent-first callback: the customer's leg is decided (and saved) before it is dialled, once.
+        this.putLeg({ ...leg, ringing: rest, connected, kind: 'callback', channelId: callbackChannelId(leg.callId), awaitingCustomer: true });
+        return { ...command, channelId, dialCustomer: true } as AcdCommand & { channelId?: string };
+      }
+      this.putLeg({ ...leg, ringing: rest, connected });
       return { ...command, channelId };
     }
     if (command.type === 'dial-callback') {
@@ -464,7 +471,8 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
         if (command.channelId) await telephony.hangup(command.channelId).catch((e) => this.warn(e, 'stop ringing'));
         return;
       case 'connect':
-        if (leg?.connected) await this.connect(leg);
+        if (leg?.connected && (command as { dialCustomer?: boolean }).dialCustomer) await this.dialCustomerForAgent(leg);
+        else if (leg?.connected) await this.connect(leg);
         return;
       case 'overflow':
         return this.overflow(command, leg);
@@ -521,6 +529,24 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     // After a transfer the flow has moved on: nothing there can take an overflow, so end politely.
     if (leg.transferredFrom !== undefined) return this.calls.end(leg.callId, `queue-overflow: ${command.reason}`);
     this.calls.status(leg.callId, leg.requestId, { status: 'overflow', reason: command.reason, target: target.kind });
+  }
+
+  /** Agent-first callback: the agent hears who is being called back while the customer's phone rings. */
+  private async dialCustomerForAgent(leg: QueueLeg): Promise<void> {
+    const settings = this.settings.get(leg.queueId)!;
+    this.calls.note(leg.callId, { type: 'callback-dialling', mode: 'agent-first', agentId: leg.connected!.agentId });
+    const whisper = agentWhisper({ queueName: settings.name ?? settings.id, callerNumber: leg.callbackNumber ?? leg.caller.number, repeatCalls: leg.repeatCalls }, leg.language);
+    const media = await this.deps.resolvePrompts(whisper, leg.language).catch(() => undefined);
+    if (media) await this.deps.telephony.play(leg.connected!.channelId, `${leg.connected!.channelId}-whisper`, media).catch(() => undefined);
+    await this.deps.telephony
+      .originate({
+        channelId: leg.channelId, endpoint: this.deps.acd.callbackDial.replace('{number}', (leg.callbackNumber ?? '').replace(/[^0-9A-Za-z+*#]/g, '')), role: 'callback', args: [leg.callId],
+        callerId: { number: this.deps.acd.callbackCallerId, name: settings.name ?? settings.id }, timeoutSeconds: 40,
+      })
+      .catch(async (error: Error) => {
+        this.deps.logger.warn({ err: error, callId: leg.callId }, 'callback could not be dialled');
+        await this.legGone(leg.channelId);
+      });
   }
 
   /** Whisper to the agent, then join caller and agent in a mixing bridge. */
@@ -619,7 +645,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
       if (event.playbackId.endsWith('-whisper')) {
         void this.serial(async () => {
           const found = findChannel(this.state.legs, event.channelId);
-          if (found?.role === 'agent') await this.bridge(found.leg.callId);
+          if (found?.role === 'agent' && !found.leg.awaitingCustomer) await this.bridge(found.leg.callId);
         });
       }
       return;
@@ -654,6 +680,11 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
       if (connected?.channelId === channelId && entry) this.putLeg({ ...this.state.legs[leg.callId]!, connected: { ...connected, entry } });
       if (this.state.legs[leg.callId]?.connected?.channelId !== channelId) await this.deps.telephony.hangup(channelId).catch(() => undefined);
       return;
+    }
+    if (role === 'callback' && found.role === 'customer' && leg.awaitingCustomer && leg.connected) {
+      this.putLeg({ ...leg, awaitingCustomer: false });
+      this.calls.note(leg.callId, { type: 'callback-answered', channelId });
+      return this.bridge(leg.callId);
     }
     if (role === 'callback' && found.role === 'customer') {
       // Answered although we gave up on it (its dial was reported failed): nobody waits for it.
@@ -701,7 +732,8 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     } else if (leg.kind === 'callback') {
       // The customer we called back: not answered (failed), or gone while waiting or talking.
       const entry = this.entry(leg.callId);
-      if (leg.connected) await this.endConnected(leg, 'caller-hung-up');
+      if (leg.connected && leg.awaitingCustomer) this.calls.note(leg.callId, { type: 'callback-failed', reason: 'not answered', mode: 'agent-first' });
+      if (leg.connected) await this.endConnected({ ...leg, awaitingCustomer: false }, 'caller-hung-up');
       else if (entry?.callback?.state === 'dialling') await this.apply({ type: 'callback-failed', callId: leg.callId, reason: 'not answered' });
       else if (entry) await this.apply({ type: 'caller-left', callId: leg.callId });
     }

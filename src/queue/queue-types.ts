@@ -66,6 +66,12 @@ export interface QueueConfig {
   overflow: OverflowTarget;
   /** Position/estimated-wait announcements to callers on the line; absent: none. */
   announceEverySeconds?: number;
+  /**
+   * customer-first (default): a kept callback place dials the customer, then rings an agent.
+   * agent-first: the place is offered to agents like a caller; the customer is dialled once an
+   * agent has answered (no customer waits on hold for an agent).
+   */
+  callbackMode?: 'customer-first' | 'agent-first';
 }
 
 /**
