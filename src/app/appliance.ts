@@ -178,7 +178,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       queues = new QueueService({
         store, telephony, clock, logger, queues: config.queues, agents: config.agents, acd: config.acd,
         resolvePrompts: (refs, language) => prompts.resolve(refs, language),
-        repeatCalls: async (number, at, excludeCallId) => (await recentCalls(records, number, { at, windowMs, excludeCallId })).calls.length,
+        repeatCalls: async (number, at, excludeCallId) => (await recentCalls(records, number, { at, windowMs, excludeCallId })).calls,
         recordingFinished: async (done) => {
           const stored = await recordings.ingest(`${recordingsSource}/${done.name}.wav`, {
             callId: done.callId, queueId: done.queueId, agentId: done.agentId, caller: done.caller.number, startedAt: done.startedAt, name: done.name, paused: done.pauses,

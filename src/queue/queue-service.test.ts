@@ -71,7 +71,7 @@ async function start(site: Site = {}, over?: { store: MemoryStore; clock: Manual
     agents: (site.agents ?? [{ id: 'a', endpoint: 'PJSIP/a' }, { id: 'b', endpoint: 'PJSIP/b' }]).map((a) => agentSchema.parse(a)),
     acd: acdSchema.parse(site.acd ?? {}),
     resolvePrompts: async (refs) => refs.map(promptText),
-    repeatCalls: async (number) => repeat.get(number) ?? 0,
+    repeatCalls: async (number) => Array.from({ length: repeat.get(number) ?? 0 }, (_, i) => ({ callId: `earlier-${i}`, startedAt: T0 - (i + 1) * 3_600_000, outcome: 'completed' })),
     recordingFinished: async (recording) => void finished.push(recording),
   });
   service.on('trail', (entry) => trail.push(entry));

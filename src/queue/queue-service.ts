@@ -44,7 +44,8 @@ export interface QueueServiceDeps {
   /** Prompt references → media URIs (TTS for text). */
   resolvePrompts(refs: PromptRef[], language: string): Promise<string[]>;
   /** How many calls this number made within the repeat-caller window before `at`. */
-  repeatCalls(number: string, at: number, excludeCallId: string): Promise<number>;
+  /** This number's earlier calls within the repeat-caller window before `at`, newest first. */
+  repeatCalls(number: string, at: number, excludeCallId: string): Promise<{ callId: string; startedAt: number; outcome?: string }[]>;
   /** A bridge recording is complete on disk in Asterisk's recording folder. */
   recordingFinished(recording: FinishedRecording & { durationSeconds: number }): Promise<void>;
 }
@@ -161,8 +162,10 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
       const settings = this.settings.get(request.queue);
       if (!settings) throw new QueueError('QUEUE_UNKNOWN', `queue ${request.queue} is not configured on this site`);
       const at = this.deps.clock.now();
-      const repeatCalls = this.deps.acd.repeatCallerWindowHours > 0 ? await this.deps.repeatCalls(call.caller.number, at, call.callId).catch(() => 0) : 0;
-      if (repeatCalls > 0) this.calls.note(call.callId, { type: 'repeat-caller', recentCalls: repeatCalls, windowHours: this.deps.acd.repeatCallerWindowHours });
+      const recent = this.deps.acd.repeatCallerWindowHours > 0 ? await this.deps.repeatCalls(call.caller.number, at, call.callId).catch(() => []) : [];
+      const repeatCalls = recent.length;
+      // On the call record (and so the agent's screen pop): how many, and which calls, to look into.
+      if (repeatCalls > 0) this.calls.note(call.callId, { type: 'repeat-caller', recentCalls: repeatCalls, windowHours: this.deps.acd.repeatCallerWindowHours, calls: recent.slice(0, 5) });
       const leg: QueueLeg = { callId: call.callId, channelId: call.channelId, kind: 'caller', caller: call.caller, queueId: settings.id, language: call.language, requestId: request.id, ringing: {}, repeatCalls, legCount: 0, joinedAt: at };
       this.state = { ...this.state, legs: { ...this.state.legs, [call.callId]: leg } };
       await this.apply({ type: 'caller-joined', callId: call.callId, queueId: settings.id, priority: request.priority });

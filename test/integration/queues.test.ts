@@ -330,7 +330,7 @@ test.serial('given a caller who called before, when they call again within 24 h,
   clock.advance(25 * 3_600_000);
   const third = await call('rep', 'wait 20; hangup', '5550601');
   t.falsy(first.trail.find((e) => e.type === 'repeat-caller'));
-  t.like(second.trail.find((e) => e.type === 'repeat-caller'), { recentCalls: 1 });
+  t.like(second.trail.find((e) => e.type === 'repeat-caller'), { recentCalls: 1, calls: [{ callId: first.callId, outcome: 'completed' }] });
   t.falsy(third.trail.find((e) => e.type === 'repeat-caller'), 'outside the window');
   t.is(agentOf(third), 'rp1');
 });
