@@ -1,133 +1,13 @@
 // The ACD executor on an in-memory store, a manual clock and a fake phone system: what it asks of
 // telephony, in which order, what it tells the calls, and what survives a restart.
 import test from 'ava';
-import { pino } from 'pino';
-import { ManualClock } from '../core/clock.ts';
-import type { PromptRef } from '../ivr/flow-types.ts';
 import { MemoryStore } from '../store/memory-store.ts';
-import { TelephonyError, type OriginateLeg } from '../telephony/telephony.ts';
+import { TelephonyError } from '../telephony/telephony.ts';
 import { agentFeatures } from './agent-features.ts';
-import { acdSchema, agentSchema, queueSchema } from './queue-config.ts';
-import type { FinishedRecording, QueuesState } from './queue-legs.ts';
-import { QueueError, QueueService, type QueueCalls, type QueueStatus } from './queue-service.ts';
-import type { TrailEntry } from './queue-types.ts';
-import { FakeTelephony } from './testing/fake-telephony.ts';
-
-const T0 = Date.parse('2026-11-24T10:00:00+08:00');
-const logger = pino({ level: 'silent' });
-
-/** The calls capability as the queue sees it: records what it is told. */
-class FakeCalls implements QueueCalls {
-  readonly statuses: { callId: string; requestId: string; status: QueueStatus }[] = [];
-  readonly ends: { callId: string; reason: string }[] = [];
-  readonly transfers: { callId: string; target: string }[] = [];
-  readonly notes: { callId: string; entry: { type: string; [field: string]: unknown } }[] = [];
-  /** Calls whose channel is gone (isLive answers false). */
-  readonly gone = new Set<string>();
-
-  status(callId: string, requestId: string, status: QueueStatus): void {
-    this.statuses.push({ callId, requestId, status });
-  }
-  end(callId: string, reason: string): void {
-    this.ends.push({ callId, reason });
-  }
-  note(callId: string, entry: { type: string; [field: string]: unknown }): void {
-    this.notes.push({ callId, entry });
-  }
-  transferring(callId: string, target: string): void {
-    this.transfers.push({ callId, target });
-  }
-  isLive(callId: string): boolean {
-    return !this.gone.has(callId);
-  }
-  statusesOf(callId: string): QueueStatus[] {
-    return this.statuses.filter((s) => s.callId === callId).map((s) => s.status);
-  }
-  notesOf(callId: string, type: string) {
-    return this.notes.filter((n) => n.callId === callId && n.entry.type === type).map((n) => n.entry);
-  }
-}
-
-interface Site {
-  queues?: Record<string, unknown>[];
-  agents?: Record<string, unknown>[];
-  acd?: Record<string, unknown>;
-}
-
-const promptText = (ref: PromptRef) => ('tts' in ref ? `tts:${ref.tts}` : JSON.stringify(ref));
-
-/** A loaded QueueService with fakes around it; pass `over` to restart over another's store and clock. */
-async function start(site: Site = {}, over?: { store: MemoryStore; clock: ManualClock }) {
-  const store = over?.store ?? new MemoryStore();
-  const clock = over?.clock ?? new ManualClock(T0);
-  const telephony = new FakeTelephony(() => clock.now());
-  const calls = new FakeCalls();
-  const finished: (FinishedRecording & { durationSeconds: number })[] = [];
-  const repeat = new Map<string, number>();
-  const trail: TrailEntry[] = [];
-  const service = new QueueService({
-    store, telephony, clock, logger,
-    queues: (site.queues ?? [{ id: 'support', name: 'Support' }]).map((q) => queueSchema.parse(q)),
-    agents: (site.agents ?? [{ id: 'a', endpoint: 'PJSIP/a' }, { id: 'b', endpoint: 'PJSIP/b' }]).map((a) => agentSchema.parse(a)),
-    acd: acdSchema.parse(site.acd ?? {}),
-    resolvePrompts: async (refs) => refs.map(promptText),
-    repeatCalls: async (number) => Array.from({ length: repeat.get(number) ?? 0 }, (_, i) => ({ callId: `earlier-${i}`, startedAt: T0 - (i + 1) * 3_600_000, outcome: 'completed' })),
-    recordingFinished: async (recording) => void finished.push(recording),
-  });
-  service.on('trail', (entry) => trail.push(entry));
-  await service.load(calls);
-
-  /** Lets the serial work queue drain, including jobs queued by fire-and-forget promises. */
-  const settle = async () => {
-    for (let i = 0; i < 8; i++) await service.idle();
-  };
-  const h = {
-    service, telephony, calls, clock, store, finished, repeat, trail, settle,
-    snapshot: (): QueuesState => service.snapshot(),
-    async login(...agentIds: string[]) {
-      for (const id of agentIds) await service.agentAction(id, 'login');
-    },
-    async join(callId: string, options: { queue?: string; number?: string; priority?: number } = {}) {
-      service.join({ callId, channelId: callId, caller: { number: options.number ?? `55501${callId.slice(1).padStart(2, '0')}`, name: `Caller ${callId}` }, language: 'en' }, { id: `req-${callId}`, queue: options.queue ?? 'support', priority: options.priority ?? 0 });
-      await settle();
-    },
-    /** The agent's phone answers the leg ringing for `callId`. */
-    async answer(callId: string, agentId: string) {
-      const channelId = service.snapshot().legs[callId]?.ringing[agentId];
-      if (!channelId) throw new Error(`agent ${agentId} is not ringing for ${callId}`);
-      telephony.emit({ type: 'leg-entered', channelId, role: 'agent', args: [callId, agentId] });
-      await settle();
-      return channelId;
-    },
-    async emit(event: Parameters<FakeTelephony['emit']>[0]) {
-      telephony.emit(event);
-      await settle();
-    },
-    async advance(ms: number) {
-      clock.advance(ms);
-      await settle();
-    },
-    /** The caller hangs up: the call is gone and the calls capability says so. */
-    async hangUpCaller(callId: string) {
-      calls.gone.add(callId);
-      service.callEnded(callId);
-      await settle();
-    },
-    agent: (agentId: string) => service.snapshot().acd.agents[agentId]!,
-    entry: (callId: string) => service.snapshot().acd.waiting.find((e) => e.callId === callId),
-    originates: (role?: string): OriginateLeg[] => telephony.callsOf('originate').map(([leg]) => leg).filter((leg) => role === undefined || leg.role === role),
-    /** A caller connected to an agent (whisper off in the queue, or the whisper finished). */
-    async connect(callId: string, agentId: string) {
-      await h.join(callId);
-      const channelId = await h.answer(callId, agentId);
-      if (!service.snapshot().legs[callId]?.connected?.bridgedAt) await h.emit({ type: 'playback-finished', channelId, playbackId: `${channelId}-whisper`, failed: false });
-      return channelId;
-    },
-  };
-  return h;
-}
-
-const noWhisper = (patch: Record<string, unknown> = {}) => ({ id: 'support', name: 'Support', whisper: false, ...patch });
+import { QueueError } from './queue-service.ts';
+import { acdSchema } from './queue-config.ts';
+import type { QueuesState } from './queue-legs.ts';
+import { T0, callbackSetup, noWhisper, start } from './testing/queue-harness.ts';
 
 // ---- 1. the happy path ----------------------------------------------------------------------
 
@@ -462,20 +342,6 @@ test('given position announcements every 30 s, when 30 s pass, then music stops,
 // ---- 7. callbacks -----------------------------------------------------------------------------
 
 /** a talks to c1; c2 keeps its place for a callback and hangs up; c3 waits behind it. */
-async function callbackSetup(site: Site = {}, afterLogin?: (h: Awaited<ReturnType<typeof start>>) => Promise<void>) {
-  const h = await start({ queues: [noWhisper({ wrapUpSeconds: 0 })], agents: [{ id: 'a', endpoint: 'PJSIP/a' }], acd: { callbackDial: 'PJSIP/{number}@trunk', callbackCallerId: '4000' }, ...site });
-  await h.login('a');
-  await afterLogin?.(h);
-  await h.connect('c1', 'a');
-  await h.advance(1_000);
-  await h.join('c2', { number: '555-0102' });
-  h.service.keepPlaceForCallback('c2');
-  await h.settle();
-  await h.hangUpCaller('c2');
-  await h.advance(1_000);
-  await h.join('c3');
-  return h;
-}
 
 test('given a caller who keeps their place for a callback and hangs up, when the agent frees up, then the customer is dialled once, ahead of the later caller', async (t) => {
   const h = await callbackSetup();
@@ -663,94 +529,6 @@ test('given a connected call when the service stopped, when it restarts and the 
   t.is(after.snapshot().legs.c1, undefined);
 });
 
-// ---- 9. recording -----------------------------------------------------------------------------
-
-test('given recording of all calls, when bridged, paused and resumed by API and by the agent\'s keys, then Asterisk is told each time and the pauses reach the stored recording once', async (t) => {
-  const h = await start({ queues: [noWhisper({ recording: 'all' })] });
-  await h.login('a');
-  await h.connect('c1', 'a');
-  t.deepEqual(h.telephony.trace('bridge', 'recordBridge'), ['bridge c1-queue', 'recordBridge c1-queue']);
-  const [[, name, options]] = h.telephony.callsOf('recordBridge') as [[string, string, { maxSeconds: number }]];
-  t.regex(name, /^c1-rec\d+$/);
-  t.deepEqual(options, { maxSeconds: 4 * 3600 });
-  t.like(h.calls.notesOf('c1', 'recording-started'), [{ name }]);
-  const startedAt = h.clock.now();
-
-  await h.advance(5_000);
-  const pausedAt = h.clock.now();
-  await h.service.pauseRecording('c1', true);
-  await h.service.pauseRecording('c1', true); // already paused: nothing more
-  await h.advance(2_500);
-  await h.service.pauseRecording('c1', false);
-
-  // The caller keying *8 does nothing; the agent keying *8 … *9 pauses and resumes.
-  await h.advance(1_000);
-  for (const digit of ['*', '8']) await h.emit({ type: 'dtmf', channelId: 'c1', digit, durationMs: 100 });
-  t.deepEqual(h.telephony.trace('pauseRecording', 'resumeRecording'), [`pauseRecording ${name}`, `resumeRecording ${name}`]);
-  const keyedAt = h.clock.now();
-  for (const digit of ['*', '8']) await h.emit({ type: 'dtmf', channelId: 'c1-ag1-a', digit, durationMs: 100 });
-  await h.advance(1_000);
-  for (const digit of ['*', '9']) await h.emit({ type: 'dtmf', channelId: 'c1-ag1-a', digit, durationMs: 100 });
-  t.deepEqual(h.telephony.trace('pauseRecording', 'resumeRecording'), [`pauseRecording ${name}`, `resumeRecording ${name}`, `pauseRecording ${name}`, `resumeRecording ${name}`]);
-  t.deepEqual(h.calls.notesOf('c1', 'recording-paused').map((n) => n.by), [undefined, 'agent']);
-  t.deepEqual(h.calls.notesOf('c1', 'recording-resumed').map((n) => n.by), [undefined, 'agent']);
-
-  await h.advance(3_000);
-  h.telephony.clearCalls();
-  await h.hangUpCaller('c1');
-  t.deepEqual(h.telephony.trace(), ['hangup c1-ag1-a'], 'the bridge stays until the recording is finished');
-  t.deepEqual(h.finished, []);
-
-  await h.emit({ type: 'bridge-recording-finished', bridgeId: 'c1-queue', name, durationSeconds: 9.5, failed: false });
-  await h.emit({ type: 'bridge-recording-finished', bridgeId: 'c1-queue', name, durationSeconds: 9.5, failed: false });
-  t.deepEqual(h.telephony.trace(), ['hangup c1-ag1-a', 'destroyBridge c1-queue']);
-  t.is(h.finished.length, 1);
-  t.like(h.finished[0], { name, callId: 'c1', queueId: 'support', agentId: 'a', caller: { number: '5550101' }, startedAt, durationSeconds: 9.5 });
-  t.deepEqual(h.finished[0]!.pauses, [{ at: pausedAt, seconds: 2.5 }, { at: keyedAt, seconds: 1 }]);
-  t.deepEqual(h.snapshot().recordings, {});
-});
-
-test('given a recording paused when the call ends, then the open pause is in the stored pauses', async (t) => {
-  const h = await start({ queues: [noWhisper({ recording: 'all' })] });
-  await h.login('a');
-  await h.connect('c1', 'a');
-  const name = h.telephony.callsOf('recordBridge')[0]![1];
-  await h.advance(1_000);
-  const pausedAt = h.clock.now();
-  await h.service.pauseRecording('c1', true);
-  await h.advance(4_000);
-  await h.hangUpCaller('c1');
-  await h.emit({ type: 'bridge-recording-finished', bridgeId: 'c1-queue', name, durationSeconds: 1, failed: false });
-  t.deepEqual(h.finished[0]?.pauses, [{ at: pausedAt, seconds: 4 }]);
-});
-
-test('given on-demand recording, when started through the API, then the bridge is recorded; asking twice, or for a call not connected, is refused', async (t) => {
-  const h = await start({ queues: [noWhisper({ recording: 'on-demand' })] });
-  await h.login('a');
-  await h.join('c1');
-  const notConnected = await t.throwsAsync(h.service.startRecording('c1'), { instanceOf: QueueError });
-  t.is(notConnected.code, 'NOT_CONNECTED');
-  const notRecording = await t.throwsAsync(h.service.pauseRecording('c1', true), { instanceOf: QueueError });
-  t.is(notRecording.code, 'NOT_RECORDING');
-  await h.answer('c1', 'a');
-  t.deepEqual(h.telephony.callsOf('recordBridge'), []);
-  const name = await h.service.startRecording('c1');
-  t.deepEqual(h.telephony.callsOf('recordBridge'), [['c1-queue', name, { maxSeconds: 4 * 3600 }]]);
-  const twice = await t.throwsAsync(h.service.startRecording('c1'), { instanceOf: QueueError });
-  t.is(twice.code, 'ALREADY_RECORDING');
-});
-
-test('given a recording that failed in Asterisk, when it finishes, then the bridge is removed and nothing is stored', async (t) => {
-  const h = await start({ queues: [noWhisper({ recording: 'all' })] });
-  await h.login('a');
-  await h.connect('c1', 'a');
-  const name = h.telephony.callsOf('recordBridge')[0]![1];
-  await h.hangUpCaller('c1');
-  await h.emit({ type: 'bridge-recording-finished', bridgeId: 'c1-queue', name, durationSeconds: 0, failed: true });
-  t.deepEqual(h.telephony.trace('destroyBridge'), ['destroyBridge c1-queue']);
-  t.deepEqual(h.finished, []);
-});
-
 // ---- 10. agents -------------------------------------------------------------------------------
 
 test('given an agent the site does not know, when an action is asked for, then it is refused with AGENT_UNKNOWN', async (t) => {
@@ -831,83 +609,6 @@ test('given a command to telephony, when it is sent, then the state naming its c
     'c2-cb: leg=callback/c2-cb callback=dialling',
     'hangup c1-ag1-a: still ringing=false',
   ]);
-});
-
-// ---- transfers --------------------------------------------------------------------------------
-
-test('given a connected call, when the agent blind-transfers it to a number, then the caller goes to the dialplan and the agent is released', async (t) => {
-  const h = await start({ queues: [noWhisper({ wrapUpSeconds: 0 })] });
-  await h.login('a');
-  await h.connect('c1', 'a');
-  h.telephony.clearCalls();
-  await h.service.blindTransfer('c1', { kind: 'number', number: '2001' }, 'a');
-  await h.settle();
-  t.deepEqual(h.calls.transfers, [{ callId: 'c1', target: '2001' }]);
-  t.deepEqual(h.telephony.callsOf('continueInDialplan'), [['c1', 'deskline-transfer', '2001']]);
-  t.true(h.telephony.trace('hangup').includes('hangup c1-ag1-a'), 'the agent leg is hung up');
-  t.deepEqual(h.calls.ends, [], 'the caller is not hung up');
-  t.is(h.agent('a').status.kind, 'available');
-  await t.throwsAsync(h.service.blindTransfer('c1', { kind: 'number', number: '2001' }, 'a'), { message: /not connected/ });
-});
-
-test('given a connected call, when blind-transferred to another queue, then the caller waits there with music and the next agent is rung; unanswered, it returns to the first queue', async (t) => {
-  const h = await start({ queues: [noWhisper({ wrapUpSeconds: 0 }), { id: 'billing', whisper: false, maxWaitSeconds: 30, autoPauseAfterMisses: 1, requiredSkills: [{ skill: 'billing', minLevel: 1 }], overflow: { kind: 'flow' } }], agents: [{ id: 'a', endpoint: 'PJSIP/a' }, { id: 'b', endpoint: 'PJSIP/b', skills: { billing: 2 } }] });
-  await h.login('a', 'b');
-  await h.connect('c1', 'a');
-  h.telephony.clearCalls();
-  await h.service.blindTransfer('c1', { kind: 'queue', queueId: 'billing' }, 'a');
-  await h.settle();
-  t.deepEqual(h.telephony.trace('removeFromBridge', 'hangup', 'originate', 'startMoh'), ['removeFromBridge c1-queue', 'hangup c1-ag1-a', 'originate c1-ag2-b', 'startMoh c1'], 'the billing agent is rung');
-  t.like(h.entry('c1'), { queueId: 'billing', kind: 'caller' });
-  await h.emit({ type: 'destroyed', channelId: 'c1-ag2-b', cause: 19, causeText: 'No answer' });
-  t.like(h.agent('b').status, { kind: 'paused', reason: 'missed-calls' });
-  await h.advance(30_000);
-  t.like(h.entry('c1'), { queueId: 'support' }, 'nobody in billing took it: back to support');
-  t.like(h.calls.notesOf('c1', 'transfer-returned')[0], { from: 'billing', to: 'support', reason: 'max-wait' });
-  t.deepEqual(h.calls.statusesOf('c1').map((s) => s.status), ['connected'], 'the flow is not told (it has moved on)');
-});
-
-test('given a connected call, when blind-transferred to an agent, then only that agent is rung (their personal queue)', async (t) => {
-  const h = await start({ queues: [noWhisper({ wrapUpSeconds: 0 })] });
-  await h.login('a', 'b');
-  await h.connect('c1', 'a');
-  h.telephony.clearCalls();
-  await h.service.blindTransfer('c1', { kind: 'agent', agentId: 'b' }, 'a');
-  await h.settle();
-  t.deepEqual(h.originates().map((o) => o.endpoint), ['PJSIP/b']);
-  t.like(h.entry('c1'), { queueId: '@agent:b' });
-  await t.throwsAsync(h.service.blindTransfer('c1', { kind: 'agent', agentId: 'zz' }, 'a'), { message: /not connected|zz/ });
-});
-
-test('given a connected call, when the agent consults a number and completes, then the caller is joined to the target and the agent leaves; cancelling instead brings the caller back', async (t) => {
-  const h = await start({ queues: [noWhisper({ wrapUpSeconds: 0 })], acd: { transferDial: 'PJSIP/{number}@trunk' } });
-  await h.login('a');
-  await h.connect('c1', 'a');
-  h.telephony.clearCalls();
-  const consultId = await h.service.consult('c1', { kind: 'number', number: '2001' }, 'a');
-  t.deepEqual(h.telephony.trace('removeFromBridge', 'startMoh', 'originate'), ['removeFromBridge c1-queue', 'startMoh c1', `originate ${consultId}`]);
-  t.like(h.originates()[0], { endpoint: 'PJSIP/2001@trunk', role: 'consult', args: ['c1'] });
-  await t.throwsAsync(h.service.completeTransfer('c1', 'a'), { message: /no answered consultation/ });
-  await h.emit({ type: 'leg-entered', channelId: consultId, role: 'consult', args: ['c1'] });
-  t.deepEqual(h.telephony.callsOf('addToBridge').at(-1), ['c1-queue', [consultId]], 'agent and target talk');
-  h.telephony.clearCalls();
-  await h.service.completeTransfer('c1', 'a');
-  t.deepEqual(h.telephony.trace('stopMoh', 'addToBridge', 'removeFromBridge', 'hangup'), ['stopMoh c1', 'addToBridge c1-queue', 'removeFromBridge c1-queue', 'hangup c1-ag1-a']);
-  t.is(h.agent('a').status.kind, 'available');
-  t.deepEqual(h.service.conversation('c1'), { callId: 'c1', customerChannelId: 'c1', agentChannelId: consultId });
-  // The target hangs up later: the caller's call ends.
-  await h.emit({ type: 'destroyed', channelId: consultId, cause: 16, causeText: 'Normal Clearing' });
-  t.deepEqual(h.calls.ends, [{ callId: 'c1', reason: 'agent-hung-up' }]);
-
-  const again = await start({ queues: [noWhisper()] });
-  await again.login('a');
-  await again.connect('c1', 'a');
-  const id = await again.service.consult('c1', { kind: 'number', number: '2001' }, 'a');
-  again.telephony.clearCalls();
-  await again.service.cancelTransfer('c1', 'a');
-  t.deepEqual(again.telephony.trace('hangup', 'stopMoh', 'addToBridge'), [`hangup ${id}`, 'stopMoh c1', 'addToBridge c1-queue']);
-  t.like(again.agent('a').status, { kind: 'on-call', callId: 'c1' });
-  t.truthy(again.calls.notesOf('c1', 'transfer-cancelled')[0]);
 });
 
 test('given agent-first callbacks, when the kept place reaches the front, then an agent is rung first and the customer is dialled once the agent answers, then bridged when they answer', async (t) => {

@@ -14,6 +14,10 @@ import type { AcdCommand, AcdInput, AcdState, Agent, TrailEntry } from './queue-
 import { toQueueConfig, type AcdSettings, type AgentSettings, type QueueSettings } from './queue-config.ts';
 import { agentChannelId, bridgeIdOf, callbackChannelId, draw, findChannel, type CallLanguage, type FinishedRecording, type QueueLeg, type QueuesState } from './queue-legs.ts';
 import { agentWhisper, callbackGreeting, positionAnnouncement } from './queue-prompts.ts';
+import { QueueError } from './queue-errors.ts';
+import type { AcdRequest, EndReason, QueueHost } from './queue-host.ts';
+import { QueueRecording } from './queue-recording.ts';
+import { personalQueue, personalSkill, QueueTransfers, type TransferTarget } from './queue-transfers.ts';
 
 /** What the queue service needs from the calls capability (implemented by CallService). */
 export interface QueueCalls {
@@ -50,47 +54,27 @@ export interface QueueServiceDeps {
   recordingFinished(recording: FinishedRecording & { durationSeconds: number }): Promise<void>;
 }
 
-/** The hidden queue of one agent: callers transferred to them wait here. */
-export const personalQueueId = (agentId: string) => `@agent:${agentId}`;
-const personalSkill = personalQueueId;
+export { QueueError } from './queue-errors.ts';
+export type { TransferTarget } from './queue-transfers.ts';
 
-function personalQueue(agent: AgentSettings): QueueSettings {
-  return {
-    id: personalQueueId(agent.id), name: agent.name ?? agent.id, strategy: 'ring-all',
-    requiredSkills: [{ skill: personalSkill(agent.id), minLevel: 1 }], relaxation: [],
-    ringTimeoutSeconds: 20, maxWaitSeconds: 180, maxLength: 50, wrapUpSeconds: 0, autoPauseAfterMisses: 0,
-    overflow: { kind: 'flow' }, musicOnHold: 'default', recording: 'none', whisper: true, callbackMode: 'customer-first',
-  };
-}
 
-export type TransferTarget = { kind: 'queue'; queueId: string } | { kind: 'agent'; agentId: string } | { kind: 'number'; number: string };
 
-export class QueueError extends Error {
-  constructor(
-    readonly code: 'QUEUE_UNKNOWN' | 'AGENT_UNKNOWN' | 'CALL_NOT_QUEUED' | 'NOT_RECORDING' | 'ALREADY_RECORDING' | 'NOT_CONNECTED' | 'BAD_TARGET' | 'NO_CONSULTATION' | 'TRANSFER_FAILED',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Input = AcdInput extends infer T ? (T extends AcdInput ? Omit<T, 'at' | 'random'> : never) : never;
-
-export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [QueuesState] }> {
-  private state!: QueuesState;
+export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [QueuesState] }> implements QueueHost {
+  // Public for the helpers in this folder (QueueHost); nothing outside src/queue uses them.
+  state!: QueuesState;
   private readonly section: Section;
   private work: Promise<unknown> = Promise.resolve();
   private timer: TimerHandle | undefined;
   private trailSeq = 0;
-  private calls!: QueueCalls;
-  private readonly settings: Map<string, QueueSettings>;
-  private readonly agentSettings: Map<string, AgentSettings>;
-  /** Last two DTMF digits keyed on each agent leg (recording pause/resume codes). */
-  private readonly agentKeys = new Map<string, string>();
+  calls!: QueueCalls;
+  readonly settings: Map<string, QueueSettings>;
+  readonly agentSettings: Map<string, AgentSettings>;
+  private readonly transfers = new QueueTransfers(this);
+  private readonly recording = new QueueRecording(this);
   /** Announcement playbacks on callers' channels: playback id → channel (music resumes after). */
   private readonly announcing = new Map<string, string>();
 
-  constructor(private readonly deps: QueueServiceDeps) {
+  constructor(readonly deps: QueueServiceDeps) {
     super();
     this.section = deps.store.section('queues');
     // Every agent has a personal queue (transfers to that agent wait there, in order).
@@ -237,152 +221,46 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
   }
 
   startRecording(callId: string): Promise<string> {
-    return this.serial(async () => {
-      const leg = this.state.legs[callId];
-      if (!leg?.connected?.bridgedAt) throw new QueueError('NOT_CONNECTED', `call ${callId} is not connected to an agent`);
-      if (leg.recording) throw new QueueError('ALREADY_RECORDING', `call ${callId} is already being recorded`);
-      return this.record(leg);
-    });
+    return this.recording.startRecording(callId);
   }
 
   pauseRecording(callId: string, pause: boolean): Promise<void> {
-    return this.serial(async () => {
-      const leg = this.state.legs[callId];
-      const recording = leg?.recording;
-      if (!leg || !recording) throw new QueueError('NOT_RECORDING', `call ${callId} is not being recorded`);
-      const at = this.deps.clock.now();
-      if (pause === (recording.pausedAt !== undefined)) return;
-      if (pause) await this.deps.telephony.pauseRecording(recording.name);
-      else await this.deps.telephony.resumeRecording(recording.name);
-      const next = pause
-        ? { ...recording, pausedAt: at }
-        : { ...recording, pausedAt: undefined, pauses: [...recording.pauses, { at: recording.pausedAt!, seconds: (at - recording.pausedAt!) / 1000 }] };
-      this.putLeg({ ...leg, recording: next });
-      await this.persist([]);
-      this.calls.note(callId, { type: pause ? 'recording-paused' : 'recording-resumed', name: recording.name });
-    });
+    return this.recording.pauseRecording(callId, pause);
   }
 
-  /**
-   * Blind transfer of a connected call: the agent is released (wrap-up) and the caller goes to
-   * another queue, another agent (their personal queue: rung when free, in order) or a number.
-   */
   blindTransfer(callId: string, to: TransferTarget, by: string): Promise<void> {
-    return this.serial(async () => {
-      const leg = this.connectedLeg(callId);
-      this.checkTarget(to);
-      this.calls.note(callId, { type: 'transfer', mode: 'blind', to, by, from: leg.connected!.agentId });
-      if (to.kind === 'number') {
-        this.calls.transferring(callId, to.number);
-        await this.deps.telephony.continueInDialplan(leg.channelId, 'deskline-transfer', to.number).catch((error: Error) => {
-          throw new QueueError('TRANSFER_FAILED', `transfer of ${callId} to ${to.number}: ${error.message}`);
-        });
-        await this.endConnected(leg, 'transferred');
-        return;
-      }
-      const queueId = to.kind === 'queue' ? to.queueId : personalQueueId(to.agentId);
-      await this.leaveBridge(leg);
-      await this.endConnected(leg, 'transferred');
-      // endConnected dropped the leg (nothing left of the conversation): it starts again in the new queue.
-      this.putLeg({ ...leg, connected: undefined, recording: undefined, ringing: {}, queueId, transferredFrom: leg.queueId });
-      await this.apply({ type: 'caller-joined', callId, queueId, priority: 0 });
-      if (this.entry(callId)) await this.deps.telephony.startMoh(leg.channelId, this.settings.get(queueId)!.musicOnHold).catch(() => undefined);
-    });
+    return this.transfers.blindTransfer(callId, to, by);
   }
 
-  /** Attended transfer, step 1: the caller holds (music) while the agent talks to the target. */
   consult(callId: string, to: Exclude<TransferTarget, { kind: 'queue' }>, by: string): Promise<string> {
-    return this.serial(async () => {
-      const leg = this.connectedLeg(callId);
-      this.checkTarget(to);
-      if (leg.consult) throw new QueueError('BAD_TARGET', `call ${callId} is already consulting ${leg.consult.target}`);
-      const endpoint = to.kind === 'agent' ? this.agentSettings.get(to.agentId)!.endpoint : this.deps.acd.transferDial.replace('{number}', to.number);
-      const target = to.kind === 'agent' ? `agent:${to.agentId}` : to.number;
-      const channelId = `${callId}-consult${leg.legCount + 1}`;
-      await this.deps.telephony.removeFromBridge(leg.connected!.bridgeId, [leg.channelId]).catch(() => undefined);
-      await this.deps.telephony.startMoh(leg.channelId, this.settings.get(leg.queueId)!.musicOnHold).catch(() => undefined);
-      this.putLeg({ ...leg, legCount: leg.legCount + 1, consult: { channelId, target, agentId: to.kind === 'agent' ? to.agentId : undefined } });
-      await this.persist([]);
-      this.calls.note(callId, { type: 'transfer', mode: 'consult', to, by, from: leg.connected!.agentId });
-      await this.deps.telephony.originate({ channelId, endpoint, role: 'consult', args: [callId], callerId: leg.caller, timeoutSeconds: 30 }).catch(async (error: Error) => {
-        await this.cancelConsult(callId, `the target could not be called: ${error.message}`);
-        throw new QueueError('TRANSFER_FAILED', `consulting ${target}: ${error.message}`);
-      });
-      return channelId;
-    });
+    return this.transfers.consult(callId, to, by);
   }
 
-  /** Attended transfer, step 2: the caller joins the target and the agent leaves. */
   completeTransfer(callId: string, by: string): Promise<void> {
-    return this.serial(async () => {
-      const leg = this.connectedLeg(callId);
-      const consult = leg.consult;
-      if (!consult?.answered) throw new QueueError('NO_CONSULTATION', `call ${callId} has no answered consultation to complete`);
-      const connected = leg.connected!;
-      await this.deps.telephony.stopMoh(leg.channelId).catch(() => undefined);
-      await this.deps.telephony.addToBridge(connected.bridgeId, [leg.channelId]);
-      await this.deps.telephony.removeFromBridge(connected.bridgeId, [connected.channelId]).catch(() => undefined);
-      // The agent's part is over (wrap-up); the call goes on between the caller and the target.
-      await this.apply({ type: 'call-ended', agentId: connected.agentId, callId });
-      await this.deps.telephony.hangup(connected.channelId).catch(() => undefined);
-      this.putLeg({ ...this.state.legs[callId]!, consult: undefined, connected: { agentId: consult.agentId ?? `external:${consult.target}`, channelId: consult.channelId, bridgeId: connected.bridgeId, at: this.deps.clock.now(), bridgedAt: this.deps.clock.now() } });
-      await this.persist([]);
-      this.calls.note(callId, { type: 'transfer-completed', to: consult.target, by });
-    });
+    return this.transfers.completeTransfer(callId, by);
   }
 
-  /** Attended transfer abandoned: the target is hung up and the caller is back with the agent. */
   cancelTransfer(callId: string, by: string): Promise<void> {
-    return this.serial(() => this.cancelConsult(callId, `cancelled by ${by}`));
-  }
-
-  private async cancelConsult(callId: string, reason: string): Promise<void> {
-    const leg = this.state.legs[callId];
-    if (!leg?.consult || !leg.connected) throw new QueueError('NO_CONSULTATION', `call ${callId} is not consulting anyone`);
-    const { consult } = leg;
-    this.putLeg({ ...leg, consult: undefined });
-    await this.persist([]);
-    await this.deps.telephony.hangup(consult.channelId).catch(() => undefined);
-    await this.deps.telephony.stopMoh(leg.channelId).catch(() => undefined);
-    await this.deps.telephony.addToBridge(leg.connected.bridgeId, [leg.channelId]).catch((e) => this.warn(e, 'taking the caller back'));
-    this.calls.note(callId, { type: 'transfer-cancelled', to: consult.target, reason });
-  }
-
-  private connectedLeg(callId: string): QueueLeg {
-    const leg = this.state.legs[callId];
-    if (!leg?.connected?.bridgedAt) throw new QueueError('NOT_CONNECTED', `call ${callId} is not connected to an agent`);
-    return leg;
-  }
-
-  private checkTarget(to: TransferTarget): void {
-    if (to.kind === 'queue' && (!this.settings.has(to.queueId) || to.queueId.startsWith('@'))) throw new QueueError('QUEUE_UNKNOWN', `queue ${to.queueId} is not configured on this site`);
-    if (to.kind === 'agent' && !this.agentSettings.has(to.agentId)) throw new QueueError('AGENT_UNKNOWN', `agent ${to.agentId} is not configured on this site`);
-    if (to.kind === 'number' && !/^[0-9A-Za-z+*#]{1,40}$/.test(to.number)) throw new QueueError('BAD_TARGET', `${JSON.stringify(to.number)} is not a dialable number`);
-  }
-
-  /** Takes the caller out of the conversation's bridge (the recording, if any, is stopped first). */
-  private async leaveBridge(leg: QueueLeg): Promise<void> {
-    if (leg.recording) await this.deps.telephony.stopRecording(leg.recording.name).catch((e) => this.warn(e, 'stopping the recording'));
-    await this.deps.telephony.removeFromBridge(leg.connected!.bridgeId, [leg.channelId]).catch(() => undefined);
+    return this.transfers.cancelTransfer(callId, by);
   }
 
   // ---- the one writer -----------------------------------------------------------------------
 
-  private serial<T>(job: () => Promise<T>): Promise<T> {
+  serial<T>(job: () => Promise<T>): Promise<T> {
     const run = this.work.then(job);
     this.work = run.catch((error: Error) => this.deps.logger.error({ err: error }, 'queue step failed'));
     return run;
   }
 
-  private entry(callId: string) {
+  entry(callId: string) {
     return this.state.acd.waiting.find((e) => e.callId === callId);
   }
 
-  private putLeg(leg: QueueLeg): void {
+  putLeg(leg: QueueLeg): void {
     this.state = { ...this.state, legs: { ...this.state.legs, [leg.callId]: leg } };
   }
 
-  private async persist(trail: TrailEntry[]): Promise<void> {
+  async persist(trail: TrailEntry[]): Promise<void> {
     const first = this.trailSeq;
     this.trailSeq += trail.length;
     await this.section.batch([
@@ -392,7 +270,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
   }
 
   /** One ACD transition: plan channel ids, persist, then act. */
-  private async apply(input: Input): Promise<void> {
+  async apply(input: AcdRequest): Promise<void> {
     const at = this.deps.clock.now();
     const random = draw(this.state.seed);
     const { next, commands, trail } = transition(this.state.acd, { ...input, at, random: random.value } as AcdInput);
@@ -447,7 +325,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     this.timer = this.deps.clock.at(at, () => void this.serial(() => this.apply({ type: 'tick' })));
   }
 
-  private warn(error: unknown, what: string): void {
+  warn(error: unknown, what: string): void {
     this.deps.logger.warn({ err: error }, `queue: ${what} failed`);
   }
 
@@ -584,20 +462,11 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     const waitSeconds = (leg.connected.at - leg.joinedAt) / 1000;
     if (leg.kind === 'caller') this.calls.status(callId, leg.requestId, { status: 'connected', agentId, waitSeconds });
     this.calls.note(callId, { type: 'agent-connected', agentId, queue: leg.queueId, bridgeId, repeatCaller: leg.repeatCalls > 0 });
-    if (this.settings.get(leg.queueId)?.recording === 'all') await this.record(this.state.legs[callId]!).catch((e) => this.warn(e, 'starting the recording'));
-  }
-
-  private async record(leg: QueueLeg): Promise<string> {
-    const name = `${leg.callId}-rec${leg.legCount + 1}`.replace(/[^A-Za-z0-9_.-]/g, '_');
-    await this.deps.telephony.recordBridge(leg.connected!.bridgeId, name, { maxSeconds: 4 * 3600 });
-    this.putLeg({ ...leg, legCount: leg.legCount + 1, recording: { name, startedAt: this.deps.clock.now(), pauses: [] } });
-    await this.persist([]);
-    this.calls.note(leg.callId, { type: 'recording-started', name });
-    return name;
+    if (this.settings.get(leg.queueId)?.recording === 'all') await this.recording.record(this.state.legs[callId]!).catch((e) => this.warn(e, 'starting the recording'));
   }
 
   /** A connected call is over (either side hung up): the agent goes to wrap-up, the other side is hung up. */
-  private async endConnected(leg: QueueLeg, reason: 'caller-hung-up' | 'agent-hung-up' | 'bridge-failed' | 'transferred'): Promise<void> {
+  async endConnected(leg: QueueLeg, reason: EndReason): Promise<void> {
     const connected = leg.connected!;
     if (leg.recording) {
       const open = leg.recording;
@@ -634,7 +503,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
   // ---- telephony events --------------------------------------------------------------------
 
   private onTelephony(event: TelephonyEvent): void {
-    if (event.type === 'bridge-recording-finished') return void this.serial(() => this.recordingDone(event.name, event.durationSeconds, event.failed));
+    if (event.type === 'bridge-recording-finished') return void this.serial(() => this.recording.recordingDone(event.name, event.durationSeconds, event.failed));
     if (event.type === 'playback-finished') {
       const channel = this.announcing.get(event.playbackId);
       if (channel) {
@@ -654,7 +523,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
       return;
     }
     if (event.type === 'leg-entered' && event.role === 'consult') {
-      void this.serial(() => this.consultAnswered(event.channelId, event.args[0] ?? ''));
+      void this.serial(() => this.transfers.consultAnswered(event.channelId, event.args[0] ?? ''));
       return;
     }
     if (event.type === 'leg-entered' && (event.role === 'agent' || event.role === 'callback')) {
@@ -662,7 +531,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
       return;
     }
     if (event.type === 'dtmf') {
-      void this.serial(() => this.agentKey(event.channelId, event.digit));
+      void this.serial(() => this.recording.agentKey(event.channelId, event.digit));
       return;
     }
     if (event.type === 'left' || event.type === 'destroyed') void this.serial(() => this.legGone(event.channelId));
@@ -701,18 +570,9 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     }
   }
 
-  private async consultAnswered(channelId: string, callId: string): Promise<void> {
-    const leg = this.state.legs[callId];
-    if (!leg?.consult || leg.consult.channelId !== channelId || !leg.connected) return void (await this.deps.telephony.hangup(channelId).catch(() => undefined));
-    await this.deps.telephony.addToBridge(leg.connected.bridgeId, [channelId]);
-    this.putLeg({ ...leg, consult: { ...leg.consult, answered: true } });
-    await this.persist([]);
-    this.calls.note(callId, { type: 'transfer-consulting', to: leg.consult.target });
-  }
-
   private async legGone(channelId: string): Promise<void> {
-    const consulting = Object.values(this.state.legs).find((l) => l.consult?.channelId === channelId);
-    if (consulting) return this.cancelConsult(consulting.callId, 'the target hung up');
+    const consulting = this.transfers.consulting(channelId);
+    if (consulting) return this.transfers.cancelConsult(consulting, 'the target hung up');
     const found = findChannel(this.state.legs, channelId);
     if (!found) return;
     const { leg } = found;
@@ -741,38 +601,6 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
       else if (entry) await this.apply({ type: 'caller-left', callId: leg.callId });
     }
     this.dropLegIfDone(leg.callId);
-  }
-
-  private async agentKey(channelId: string, digit: string): Promise<void> {
-    const found = findChannel(this.state.legs, channelId);
-    if (found?.role !== 'agent' || !found.leg.recording) return;
-    const keys = ((this.agentKeys.get(channelId) ?? '') + digit).slice(-8);
-    this.agentKeys.set(channelId, keys);
-    const codes = this.deps.acd.featureCodes;
-    const pause = keys.endsWith(codes.recordingPause);
-    const resume = keys.endsWith(codes.recordingResume);
-    if (!pause && !resume) return;
-    this.agentKeys.delete(channelId);
-    const { recording } = found.leg;
-    if (pause === (recording.pausedAt !== undefined)) return;
-    const at = this.deps.clock.now();
-    if (pause) await this.deps.telephony.pauseRecording(recording.name).catch((e) => this.warn(e, 'pausing the recording'));
-    else await this.deps.telephony.resumeRecording(recording.name).catch((e) => this.warn(e, 'resuming the recording'));
-    const next = pause ? { ...recording, pausedAt: at } : { ...recording, pausedAt: undefined, pauses: [...recording.pauses, { at: recording.pausedAt!, seconds: (at - recording.pausedAt!) / 1000 }] };
-    this.putLeg({ ...found.leg, recording: next });
-    await this.persist([]);
-    this.calls.note(found.leg.callId, { type: pause ? 'recording-paused' : 'recording-resumed', name: recording.name, by: 'agent' });
-  }
-
-  private async recordingDone(name: string, durationSeconds: number, failed: boolean): Promise<void> {
-    const finished = this.state.recordings[name];
-    if (!finished) return;
-    const { [name]: _done, ...recordings } = this.state.recordings;
-    this.state = { ...this.state, recordings };
-    await this.persist([]);
-    await this.deps.telephony.destroyBridge(bridgeIdOf(finished.callId)).catch(() => undefined);
-    if (failed) return this.deps.logger.error({ name, callId: finished.callId }, 'call recording failed in Asterisk');
-    await this.deps.recordingFinished({ ...finished, durationSeconds }).catch((error: Error) => this.deps.logger.error({ err: error, name }, 'recording could not be stored'));
   }
 
   /** After a (re)connect or a restart: channels that went away while we could not hear. */
