@@ -135,7 +135,8 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     let transcription: CallTranscription | undefined;
     let speechStatus = 'off';
     const flowPolicy = (f: { id: string; publishedVersion: number | undefined }) => (f.publishedVersion === undefined ? undefined : flows.get(f.id, f.publishedVersion)?.transcription);
-    const flowsMayTranscribe = config.speech.transcribe !== 'off' || (await flows.list()).some((f) => (flowPolicy(f) ?? 'off') !== 'off');
+    const queuesTranscribe = config.queues.some((q) => q.transcription !== 'off');
+    const flowsMayTranscribe = queuesTranscribe || config.speech.transcribe !== 'off' || (await flows.list()).some((f) => (flowPolicy(f) ?? 'off') !== 'off');
     if (flowsMayTranscribe) {
       try {
         speech = await CallSpeech.load([
@@ -153,6 +154,13 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
         cleanups.push(async () => {
           await transcription?.stopAll();
           speech?.close();
+        });
+        // A queue's policy applies from the moment a call joins it.
+        const live = transcription;
+        calls.on('trail', (state, entry) => {
+          if (entry.type !== 'queue') return;
+          const queue = config.queues.find((q) => q.id === entry.queue);
+          if (queue) live.ensure(state, queue.transcription);
         });
       } catch (error) {
         speechStatus = `failed: ${(error as Error).message}`;

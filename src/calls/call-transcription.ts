@@ -70,6 +70,12 @@ export class CallTranscription extends EventEmitter<{ transcript: [CallState, Tr
     }
   }
 
+  /** Starts transcribing a live call that is not yet (a queue with its own policy took it). */
+  ensure(state: CallState, policy: TranscriptionPolicy): void {
+    if (policy === 'off' || this.active.has(state.callId) || state.phase === 'ended') return;
+    void this.start(state, policy);
+  }
+
   activeLegs(): number {
     return [...this.active.values()].reduce((n, a) => n + a.legs.length, 0);
   }

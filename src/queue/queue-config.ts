@@ -36,6 +36,8 @@ export const queueSchema = z
     musicOnHold: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('default').describe('Asterisk MOH class'),
     recording: z.enum(['none', 'all', 'on-demand']).default('none'),
     callbackMode: z.enum(['customer-first', 'agent-first']).default('customer-first'),
+    /** Live transcription from the moment a call joins this queue (on top of the flow's or site's policy). */
+    transcription: z.enum(['off', 'caller', 'both']).default('off'),
     /** Whisper to the agent before connecting: queue name, caller number, repeat-caller flag. */
     whisper: z.boolean().default(true),
   })

@@ -16,7 +16,7 @@ export function personalQueue(agent: AgentSettings): QueueSettings {
     id: personalQueueId(agent.id), name: agent.name ?? agent.id, strategy: 'ring-all',
     requiredSkills: [{ skill: personalSkill(agent.id), minLevel: 1 }], relaxation: [],
     ringTimeoutSeconds: 20, maxWaitSeconds: 180, maxLength: 50, wrapUpSeconds: 0, autoPauseAfterMisses: 0,
-    overflow: { kind: 'flow' }, musicOnHold: 'default', recording: 'none', whisper: true, callbackMode: 'customer-first',
+    overflow: { kind: 'flow' }, musicOnHold: 'default', recording: 'none', whisper: true, callbackMode: 'customer-first', transcription: 'off',
   };
 }
 
