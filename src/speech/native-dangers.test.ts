@@ -55,11 +55,15 @@ test('given two worker threads and the main thread, when each decodes the same t
   t.is(b.message, m.text);
 });
 
-test('given a worker thread terminated while its decode runs, when the environment is torn down, then the process survives and decoding still works', async (t) => {
-  const { exitCode } = await runWorker({ dict, lm, audio, hang: true }, (m, w) => {
-    if (m === 'decoding') void w.terminate();
-  });
-  t.is(exitCode, 1);  // terminated
+test('given worker threads terminated while their decodes run, when each environment is torn down, then the process survives and decoding still works', async (t) => {
+  // Ten times: a JS error thrown into a terminating worker (napi_throw fails then) used to abort
+  // the whole process about one time in five; node-addon-api must swallow what cannot be thrown.
+  for (let i = 0; i < 10; i++) {
+    const { exitCode } = await runWorker({ dict, lm, audio, hang: true }, (m, w) => {
+      if (m === 'decoding') void w.terminate();
+    });
+    t.is(exitCode, 1);  // terminated
+  }
   const main = await PocketsphinxDecoder.create({ dict, searches: { lm: { kind: 'lm', path: lm } } });
   t.regex((await main.decodeUtterance(audio)).text, /reset my password/);
   main.free();

@@ -70,7 +70,7 @@ class PromiseWorker : public Napi::AsyncWorker {
   // thread terminated mid-decode) creating or settling JS values throws; nothing is left to tell
   // then, and an exception escaping here would abort the whole process.
   void OnOK() override {  // JS thread
-    if (done_) done_();
+    RunDone();
     try {
       Napi::Env env = Env();
       try {
@@ -82,7 +82,7 @@ class PromiseWorker : public Napi::AsyncWorker {
     }
   }
   void OnError(const Napi::Error& e) override {  // JS thread
-    if (done_) done_();
+    RunDone();
     try {
       deferred_.Reject(MakeError(Env(), code_, e.Message()).Value());
     } catch (...) {
@@ -90,6 +90,16 @@ class PromiseWorker : public Napi::AsyncWorker {
   }
 
  private:
+  // done_ releases references (napi_delete_reference): during teardown that fails, and
+  // node-addon-api turns the failure into a C++ throw that would terminate the process.
+  void RunDone() {
+    if (!done_) return;
+    try {
+      done_();
+    } catch (...) {
+    }
+  }
+
   Napi::Promise::Deferred deferred_;
   std::function<Converter()> work_;
   std::function<void()> done_;
