@@ -7,10 +7,11 @@ import { flowsSchemaCommand, flowsSimulateCommand, flowsValidateCommand } from '
 import { promptsImportCommand, promptsListCommand } from './prompts.ts';
 import { recordingsVerifyCommand } from './recordings.ts';
 import { agentsCommand, queuesCommand } from './queues.ts';
+import { kbBenchCommand } from './kb.ts';
 import { serveCommand } from './serve.ts';
 import { sttTranscribeCommand } from './stt.ts';
 import { testCallCommand } from './test-call.ts';
 
 export type { Command };
 
-export const commands: Command[] = [serveCommand, demoCommand, testCallCommand, callsListCommand, callsShowCommand, queuesCommand, agentsCommand, recordingsVerifyCommand, flowsValidateCommand, flowsSimulateCommand, flowsSchemaCommand, promptsListCommand, promptsImportCommand, doctorCommand, sttTranscribeCommand, configDocsCommand];
+export const commands: Command[] = [serveCommand, demoCommand, testCallCommand, callsListCommand, callsShowCommand, queuesCommand, agentsCommand, recordingsVerifyCommand, flowsValidateCommand, flowsSimulateCommand, flowsSchemaCommand, promptsListCommand, promptsImportCommand, doctorCommand, sttTranscribeCommand, kbBenchCommand, configDocsCommand];
