@@ -7,10 +7,12 @@
         "src/bindings/dsp.cc",
         "src/bindings/sphinx.cc",
         "src/bindings/vosk.cc",
+        "src/bindings/rtp_socket.cc",
         "src/core/g711.cc",
         "src/core/resampler.cc",
         "src/core/vad.cc",
         "src/core/rtp.cc",
+        "src/core/rtp_receive_loop.cc",
         "src/core/sphinx_decoder.cc",
         "src/core/vosk_library.cc"
       ],
@@ -20,7 +22,8 @@
       ],
       "libraries": [
         "<!@(pkg-config --libs pocketsphinx sphinxbase)",
-        "-ldl"
+        "-ldl",
+        "-lpthread"
       ],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],

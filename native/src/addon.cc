@@ -12,6 +12,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   deskline::bindings::InitDsp(env, exports);
   deskline::bindings::InitSphinx(env, exports);
   deskline::bindings::InitVosk(env, exports);
+  deskline::bindings::InitRtpSocket(env, exports);
   return exports;
 }
 

@@ -14,6 +14,22 @@ export interface NativeRtpStats {
   droppedMalformed: number; droppedOversize: number; droppedPayloadType: number;
   droppedLate: number; droppedDuplicate: number; ssrcChanges: number; restarts: number;
 }
+export interface NativeRtpSocketStats extends NativeRtpStats {
+  datagrams: number; bytes: number; droppedForeignSource: number; droppedRateLimited: number;
+  lastPacketAt: number | null; source: string | null;
+}
+export interface NativeRtpSocketOptions {
+  port: number; payloadType: number; codec: 0 | 1 | 2; depth: number; maxPacketBytes: number;
+  ratePerSecond: number; burst: number; flushMs: number; clockMs: number; clockFrozen: boolean;
+}
+/** Batched UDP/RTP receiver on the addon's shared receive thread (see native/src/bindings/rtp_socket.cc). */
+export interface NativeRtpSocket {
+  readonly port: number;
+  stats(): NativeRtpSocketStats;
+  setClock(ms: number, frozen: boolean): void;
+  /** Stops receiving; returns the audio not yet delivered (16 kHz), if any. Idempotent. */
+  close(): Int16Array | undefined;
+}
 export interface NativeSphinxSegment { word: string; startFrame: number; endFrame: number; posterior: number }
 export interface NativeSphinxHypothesis {
   text: string; score: number; frames: number; inSpeech: boolean; segments: NativeSphinxSegment[];
@@ -59,6 +75,8 @@ export interface NativeAddon {
     flush(): Int16Array;
     stats(): NativeRtpStats;
   };
+  /** Absent in addons built before it existed (RtpReceiver then uses its JS engine). */
+  NativeRtpSocket?: new (options: NativeRtpSocketOptions, onBatch: (pcm16k: Int16Array | undefined) => void) => NativeRtpSocket;
   createSphinxDecoder(args: string[]): Promise<NativeSphinxDecoder>;
   loadVoskLibrary(libraryPath: string): Promise<void>;
   loadVoskModel(libraryPath: string, modelDir: string): Promise<NativeVoskModel>;

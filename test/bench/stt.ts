@@ -3,13 +3,13 @@
 //  a) CPU of the in-process engine vs pocketsphinx_continuous on identical audio, LM and dict;
 //  b) end of speech → final latency for one call (caller + agent legs) in real time, over RTP;
 //  c) concurrent real-time streams (RTP → RtpReceiver → Transcriber, domain grammar), ramped;
-//  d) CPU per leg for RTP receive + depacketize + G.711 decode + resample.
+//  d) CPU per leg for RTP receive + depacketize + G.711 decode + resample, native engine vs js.
 // RTP comes from a child process (its CPU is not ours); Deskline's side runs in this process.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { RtpReceiver } from '../../src/speech/rtp-receiver.ts';
+import { RtpReceiver, type RtpEngine } from '../../src/speech/rtp-receiver.ts';
 import { Transcriber, type TranscriptEvent } from '../../src/speech/transcriber.ts';
 import { TranscriptionSession, loadSpeechEngine, type SpeechEngine } from '../../src/speech/session.ts';
 import { DEFAULT_POCKETSPHINX_MODEL } from '../../src/speech/pocketsphinx.ts';
@@ -145,22 +145,36 @@ async function realtimeLegs(engine: SpeechEngine, dir: string, legs: { stream: R
   return { latency, right, clips: legs.reduce((n, l) => n + l.stream.ends.length, 0), missed, extra, droppedMs: dropped, rtpLost: lost, maxBacklogMs: maxBacklog, cpuCores: cpu / wallMs, othersCores, wallMs, sender };
 }
 
-async function rtpCost(dir: string, legs: number, nb8: Int16Array) {
-  const idle0 = process.cpuUsage(), idleT = epoch();
-  await new Promise((r) => setTimeout(r, 2000));  // idle baseline (a benchmark, not a test)
-  const idlePerMs = cpuMs(idle0) / (epoch() - idleT);
-  let samples = 0;
-  const rxs = await Promise.all(Array.from({ length: legs }, () => RtpReceiver.open({ host: '127.0.0.1', codec: 'ulaw', onAudio: (pcm) => void (samples += pcm.length) })));
-  const ten = concat(nb8.subarray(0, 80000), new Int16Array(Math.max(0, 80000 - nb8.length)));
+/** One engine's CPU for `legs` µ-law legs of 10 s each, minus the process's idle baseline. */
+async function rtpCostOf(engine: RtpEngine, dir: string, legs: number, ten: Int16Array, idlePerMs: number) {
+  let samples = 0, calls = 0;
+  const rxs = await Promise.all(Array.from({ length: legs }, () => RtpReceiver.open({ host: '127.0.0.1', codec: 'ulaw', engine, onAudio: (pcm) => { samples += pcm.length; calls++; } })));
   const t0 = epoch() + 300;
   const c0 = process.cpuUsage(), m0 = machineBusyMs();
   const sender = await sendRtp(dir, rxs.map((rx, i) => ({ port: rx.port, pt: 0, staggerMs: (i * 13) % 20, wideband: false, payload: encodeG711('ulaw', ten) })), t0);
   const windowMs = epoch() - t0;
-  const cpu = cpuMs(c0);
+  const cpu = cpuMs(c0);  // all threads of this process: includes the native engine's receive thread
   const others = (machineBusyMs() - m0 - cpu - sender.cpuMs) / windowMs;
   const lost = rxs.reduce((n, rx) => n + rx.stats().lost, 0);
+  const used = rxs[0]!.engine;
   await Promise.all(rxs.map((rx) => rx.close()));
   const perLegPct = (100 * (cpu - idlePerMs * windowMs)) / windowMs / legs;
+  return {
+    engine: used, seconds: round(windowMs / 1000, 1), percentOfCorePerLeg: round(perLegPct, 4), percentOfCorePerTwoLegCall: round(2 * perLegPct, 4),
+    cpuUsPerPacket: round((1000 * (cpu - idlePerMs * windowMs)) / Math.max(1, sender.sent), 1),
+    onAudioCallsPerLegPerSecond: round(calls / legs / (windowMs / 1000), 1),
+    samplesOut: samples, lost, senderCpuCores: round(sender.cpuMs / windowMs, 3), otherProcessesCores: round(others, 2),
+  };
+}
+
+async function rtpCost(dir: string, legs: number, nb8: Int16Array) {
+  const idle0 = process.cpuUsage(), idleT = epoch();
+  await new Promise((r) => setTimeout(r, 2000));  // idle baseline (a benchmark, not a test)
+  const idlePerMs = cpuMs(idle0) / (epoch() - idleT);
+  const ten = concat(nb8.subarray(0, 80000), new Int16Array(Math.max(0, 80000 - nb8.length)));
+  // Both engines in the same run, native first then js, same load.
+  const native = await rtpCostOf('native', dir, legs, ten, idlePerMs);
+  const js = await rtpCostOf('js', dir, legs, ten, idlePerMs);
   // The same DSP without sockets: what the event loop and UDP add is the difference.
   const reps = 20_000, pcm = ten.subarray(0, 160);
   const packet = Buffer.concat([Buffer.from([0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]), encodeG711('ulaw', pcm)]);
@@ -173,9 +187,9 @@ async function rtpCost(dir: string, legs: number, nb8: Int16Array) {
   }
   const dspUsPerPacket = (cpuMs(d0) * 1000) / reps;
   return {
-    legs, seconds: round(windowMs / 1000, 1), percentOfCorePerLeg: round(perLegPct, 4), percentOfCorePerTwoLegCall: round(2 * perLegPct, 4),
-    cpuUsPerPacket: round((1000 * (cpu - idlePerMs * windowMs)) / Math.max(1, sender.sent), 1), dspOnlyUsPerPacket: round(dspUsPerPacket, 2),
-    samplesOut: samples, lost, idleBaselineCoreFraction: round(idlePerMs, 4), senderCpuCores: round(sender.cpuMs / windowMs, 3), otherProcessesCores: round(others, 2),
+    legs, engine: native.engine, percentOfCorePerLeg: native.percentOfCorePerLeg, percentOfCorePerTwoLegCall: native.percentOfCorePerTwoLegCall,
+    nativeToJsCpuRatio: round(native.percentOfCorePerLeg / js.percentOfCorePerLeg, 3),
+    engines: { native, js }, dspOnlyUsPerPacket: round(dspUsPerPacket, 2), idleBaselineCoreFraction: round(idlePerMs, 4),
   };
 }
 
@@ -280,7 +294,8 @@ export async function run(argv: string[], progress: (line: string) => void) {
 
   // (d) RTP receive + depacketize + G.711 decode + 8→16 kHz, N legs of µ-law for ~10 s, no recognizer.
   const rtp = parts.has('d') ? await rtpCost(dir, Number(values['rtp-legs']), call.nb8) : undefined;
-  if (rtp) progress(`(d) ${rtp.legs} µ-law legs for ${rtp.seconds} s: ${rtp.percentOfCorePerLeg} % of a core per leg (${rtp.lost} lost)`);
+  if (rtp) for (const e of [rtp.engines.native, rtp.engines.js]) progress(`(d) ${e.engine} engine, ${rtp.legs} µ-law legs for ${e.seconds} s: ${e.percentOfCorePerLeg} % of a core per leg, ${e.onAudioCallsPerLegPerSecond} onAudio calls per leg per s (${e.lost} lost)`);
+  if (rtp) progress(`(d) native / js CPU: ${rtp.nativeToJsCpuRatio}`);
 
   return {
     audio: { phrases: PHRASES.length, voice: 'flite slt', narrowband: 'G.711 µ-law 8 kHz → Deskline 8→16 kHz resampler', wideband: '16 kHz (flite via sox)' },
