@@ -136,7 +136,8 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     let speechStatus = 'off';
     const flowPolicy = (f: { id: string; publishedVersion: number | undefined }) => (f.publishedVersion === undefined ? undefined : flows.get(f.id, f.publishedVersion)?.transcription);
     const queuesTranscribe = config.queues.some((q) => q.transcription !== 'off');
-    const flowsMayTranscribe = queuesTranscribe || config.speech.transcribe !== 'off' || (await flows.list()).some((f) => (flowPolicy(f) ?? 'off') !== 'off');
+    const nodesTranscribe = (await flows.list()).some((f) => f.publishedVersion !== undefined && Object.values(flows.get(f.id, f.publishedVersion)?.nodes ?? {}).some((n) => (n as { transcription?: string }).transcription));
+    const flowsMayTranscribe = queuesTranscribe || nodesTranscribe || config.speech.transcribe !== 'off' || (await flows.list()).some((f) => (flowPolicy(f) ?? 'off') !== 'off');
     if (flowsMayTranscribe) {
       try {
         speech = await CallSpeech.load([
@@ -155,8 +156,9 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
           await transcription?.stopAll();
           speech?.close();
         });
-        // A queue's policy applies from the moment a call joins it.
+        // A queue's policy applies from the moment a call joins it; a node's from where it is.
         const live = transcription;
+        calls.on('transcribe', (state, policy) => live.ensure(state, policy));
         calls.on('trail', (state, entry) => {
           if (entry.type !== 'queue') return;
           const queue = config.queues.find((q) => q.id === entry.queue);

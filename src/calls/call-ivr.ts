@@ -51,6 +51,9 @@ function apply(step: CallStep, result: IvrStep, at: number): void {
       case 'hangup':
         step.hangup(at, `flow: ${effect.reason}`);
         break;
+      case 'transcribe':
+        step.commands.push({ type: 'transcribe', policy: effect.policy });
+        break;
     }
   }
 }

@@ -46,7 +46,7 @@ export interface CallServiceDeps {
   };
 }
 
-export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; ended: [CallState]; reconciled: [Set<string>] }> {
+export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; ended: [CallState]; reconciled: [Set<string>]; transcribe: [CallState, 'caller' | 'both'] }> {
   private readonly calls = new Map<string, LiveCall>();
   private readonly endWaiters = new Map<string, ((state: CallState) => void)[]>();
   private readonly lateNotes = new Map<string, Promise<void>>();
@@ -199,6 +199,9 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
     switch (command.type) {
       case 'answer':
         telephony.answer(channelId).then(() => this.dispatch(callId, { type: 'answered', at: clock.now() }), failed);
+        break;
+      case 'transcribe':
+        this.emit('transcribe', call.state, command.policy);
         break;
       case 'feature': {
         const features = this.deps.features;

@@ -75,6 +75,7 @@ export type CallInput =
 export type CallCommand =
   | { type: 'answer' }
   | { type: 'feature'; code: string }
+  | { type: 'transcribe'; policy: 'caller' | 'both' }
   | { type: 'play'; playbackId: string; promptId: string; media?: string[]; prompts?: PromptRef[]; language?: string }
   | { type: 'http'; request: HttpRequestEffect }
   | { type: 'record'; requestId: string; name: string; maxSeconds: number; beep: boolean; terminateOn: string }

@@ -222,3 +222,17 @@ test('given a runtime expression error, when the node has onError, then it is ta
   t.is(result.outcome, 'error');
   t.true(result.trail.some((e) => e.type === 'error' && String(e.code).startsWith('IVR_EXPR')));
 });
+
+test('given a node with a transcription policy, when the flow enters it, then live transcription is asked for there and not before', async (t) => {
+  const { startIvr, handleIvr } = await import('./interpreter.ts');
+  const flow = compile({
+    start: { kind: 'menu', prompts: sound('menu'), options: { '1': 'agent' }, default: 'agent' },
+    agent: { kind: 'hangup', prompts: sound('bye'), transcription: 'both' },
+  });
+  const facts = { callerNumber: '5550100', callerName: 'x', dialed: '4000', callId: 'c1', timezone: 'UTC' };
+  const started = startIvr(memoryLookup([flow]), 'f', 1, facts, tuesday10amShanghai);
+  t.false(started.effects.some((e) => e.type === 'transcribe'));
+  const next = handleIvr(started.state, { type: 'digit', digit: '1' }, memoryLookup([flow]), facts, tuesday10amShanghai + 1000);
+  t.deepEqual(next.effects.filter((e) => e.type === 'transcribe'), [{ type: 'transcribe', policy: 'both' }]);
+  t.false(validateFlow({ id: 'x', name: 'X', languages: ['en'], defaultLanguage: 'en', start: 's', nodes: { s: { kind: 'hangup', transcription: 'always' } } }).errors.length === 0, 'an unknown policy is refused');
+});

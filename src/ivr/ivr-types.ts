@@ -64,7 +64,9 @@ export type IvrEffect =
   | { type: 'callback'; id: string; number: string }
   /** The caller, waiting in a queue, keeps their place for a callback or leaves the queue. */
   | { type: 'queue-action'; id: string; action: 'callback' | 'leave' }
-  | { type: 'hangup'; reason: string };
+  | { type: 'hangup'; reason: string }
+  /** A node asks for live transcription of the call from here on. */
+  | { type: 'transcribe'; policy: 'caller' | 'both' };
 
 export interface IvrTrail {
   type: string;

@@ -206,6 +206,7 @@ export class Runtime {
     if (!kind) throw new IvrFault('IVR_UNKNOWN_KIND', `node ${target} has unknown kind ${node.kind}`);
     this.note('node-enter', { kind: node.kind });
     if (kind.waits(node)) this.callerActed();
+    if (node.transcription === 'caller' || node.transcription === 'both') this.effects.push({ type: 'transcribe', policy: node.transcription });
     kind.enter(node, this);
   }
 

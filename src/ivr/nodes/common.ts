@@ -15,7 +15,11 @@ export const promptRef = z.union([
 ]);
 export const prompts = z.array(promptRef).max(20);
 
-export const base = { label: z.string().max(200).optional() };
+export const base = {
+  label: z.string().max(200).optional(),
+  /** Live transcription from this node on (e.g. once the caller reaches a human); never switched off mid-call. */
+  transcription: z.enum(['caller', 'both']).optional(),
+};
 
 /** Library prompts must exist in every language the flow offers; texts must be valid templates. */
 export function checkPrompts(list: PromptRef[] | undefined, ctx: CheckContext, path: (string | number)[]): Problem[] {
