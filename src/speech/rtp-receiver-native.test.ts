@@ -50,13 +50,15 @@ maybe('given a batch not yet due (flushMs 1000), when closed, then close deliver
   const { packets, expected16k } = ulawPackets(30);
   await sendAll(sender, rx.port, packets);
   await until(() => rx.stats().datagrams === 30);
-  t.is(chunks.length, 0);
+  // Normally nothing was due yet; on a loaded machine a flush may already have happened (the
+  // 1 s grid is wall time), so what is checked is that close hands over the rest, once, in order.
+  const before = chunks.length;
   await rx.close();
   sender.close();
-  t.is(chunks.length, 1);
+  t.is(chunks.length, before + 1, 'close delivered the remainder in one batch');
   t.deepEqual(concat(...chunks), expected16k);
   await new Promise((r) => setImmediate(r));
-  t.is(chunks.length, 1);
+  t.is(chunks.length, before + 1, 'nothing after close');
 });
 
 maybe('given a wake per datagram (flushMs 0) and close racing the deliveries, when closed mid-stream, then every received sample arrives exactly once and in order', async (t) => {
