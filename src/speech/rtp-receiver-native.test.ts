@@ -45,6 +45,8 @@ async function until(cond: () => boolean) {
 maybe('given a batch not yet due (flushMs 1000), when closed, then close delivers it with the reorder remainder, once, in order', async (t) => {
   const chunks: Int16Array[] = [];
   const rx = await RtpReceiver.open({ host: '127.0.0.1', codec: 'ulaw', engine: 'native', flushMs: 1000, onAudio: (a) => chunks.push(a) });
+  // A failed assertion must not leave the socket open (its thread-safe function keeps the test process alive).
+  t.teardown(() => rx.close());
   t.is(rx.engine, 'native');
   const sender = dgram.createSocket('udp4');
   const { packets, expected16k } = ulawPackets(30);
@@ -65,6 +67,7 @@ maybe('given a wake per datagram (flushMs 0) and close racing the deliveries, wh
   for (let round = 0; round < 20; round++) {
     const chunks: Int16Array[] = [];
     const rx = await RtpReceiver.open({ host: '127.0.0.1', codec: 'ulaw', engine: 'native', flushMs: 0, reorderDepth: 0, onAudio: (a) => chunks.push(a) });
+    t.teardown(() => rx.close());
     const sender = dgram.createSocket('udp4');
     const { packets, expected16k } = ulawPackets(40);
     void sendAll(sender, rx.port, packets).catch(() => undefined);
@@ -114,6 +117,7 @@ maybe('given a worker thread receiving on three native sockets, when it is termi
   t.is(exitCode, 1);  // terminated
   const chunks: Int16Array[] = [];
   const rx = await RtpReceiver.open({ host: '127.0.0.1', codec: 'ulaw', engine: 'native', flushMs: 5, onAudio: (a) => chunks.push(a) });
+  t.teardown(() => rx.close());
   await sendAll(sender, rx.port, ulawPackets(10).packets);
   await until(() => rx.stats().datagrams === 10);
   await rx.close();
