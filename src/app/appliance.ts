@@ -136,8 +136,9 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     let speechStatus = 'off';
     const flowPolicy = (f: { id: string; publishedVersion: number | undefined }) => (f.publishedVersion === undefined ? undefined : flows.get(f.id, f.publishedVersion)?.transcription);
     const queuesTranscribe = config.queues.some((q) => q.transcription !== 'off');
-    const nodesTranscribe = (await flows.list()).some((f) => f.publishedVersion !== undefined && Object.values(flows.get(f.id, f.publishedVersion)?.nodes ?? {}).some((n) => (n as { transcription?: string }).transcription));
-    const flowsMayTranscribe = queuesTranscribe || nodesTranscribe || config.speech.transcribe !== 'off' || (await flows.list()).some((f) => (flowPolicy(f) ?? 'off') !== 'off');
+    const published = await flows.list();
+    const nodesTranscribe = published.some((f) => f.publishedVersion !== undefined && Object.values(flows.get(f.id, f.publishedVersion)?.nodes ?? {}).some((n) => (n as { transcription?: string }).transcription));
+    const flowsMayTranscribe = queuesTranscribe || nodesTranscribe || config.speech.transcribe !== 'off' || published.some((f) => (flowPolicy(f) ?? 'off') !== 'off');
     if (flowsMayTranscribe) {
       try {
         speech = await CallSpeech.load([

@@ -359,20 +359,12 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
         return this.overflow(command, leg);
       case 'dial-callback': {
         if (!leg || !command.channelId) return;
-        const settings = this.settings.get(command.queueId);
-        const channelId = command.channelId;
-        telephony
-          .originate({
-            channelId, endpoint: this.deps.acd.callbackDial.replace('{number}', command.number.replace(/[^0-9A-Za-z+*#]/g, '')), role: 'callback', args: [leg.callId],
-            callerId: { number: this.deps.acd.callbackCallerId, name: settings?.name ?? command.queueId }, timeoutSeconds: 40,
-          })
-          .catch((error: Error) => {
-            this.deps.logger.warn({ err: error, callId: leg.callId }, 'callback could not be dialled');
-            void this.serial(async () => {
-              await this.apply({ type: 'callback-failed', callId: leg.callId, reason: error.message });
-              this.dropLegIfDone(leg.callId);
-            });
-          });
+        this.dialCustomer(leg, command.number, (error) =>
+          void this.serial(async () => {
+            await this.apply({ type: 'callback-failed', callId: leg.callId, reason: error.message });
+            this.dropLegIfDone(leg.callId);
+          }),
+        );
         this.deps.logger.info({ callId: leg.callId, number: command.number, at }, 'dialling queue callback');
         return;
       }
@@ -396,8 +388,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     if (target.kind === 'queue' && this.settings.has(target.queueId)) {
       this.calls.note(leg.callId, { type: 'queue-overflow', queue: command.queueId, reason: command.reason, to: `queue:${target.queueId}` });
       this.putLeg({ ...leg, queueId: target.queueId });
-      const priority = 0;
-      return this.apply({ type: 'caller-joined', callId: leg.callId, queueId: target.queueId, priority });
+      return this.apply({ type: 'caller-joined', callId: leg.callId, queueId: target.queueId, priority: 0 });
     }
     await this.deps.telephony.stopMoh(leg.channelId).catch(() => undefined);
     if (leg.transferredFrom && leg.transferredFrom !== command.queueId && this.settings.has(leg.transferredFrom)) {
@@ -419,14 +410,20 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     const whisper = agentWhisper({ queueName: settings.name ?? settings.id, callerNumber: leg.callbackNumber ?? leg.caller.number, repeatCalls: leg.repeatCalls }, leg.language);
     const media = await this.deps.resolvePrompts(whisper, leg.language).catch(() => undefined);
     if (media) await this.deps.telephony.play(leg.connected!.channelId, `${leg.connected!.channelId}-whisper`, media).catch(() => undefined);
-    await this.deps.telephony
+    this.dialCustomer(leg, leg.callbackNumber ?? '', () => void this.serial(() => this.legGone(leg.channelId)));
+  }
+
+  /** Calls a kept callback's customer on the leg's (planned, saved) channel; `failed` if Asterisk refuses. */
+  private dialCustomer(leg: QueueLeg, number: string, failed: (error: Error) => void): void {
+    const settings = this.settings.get(leg.queueId);
+    this.deps.telephony
       .originate({
-        channelId: leg.channelId, endpoint: this.deps.acd.callbackDial.replace('{number}', (leg.callbackNumber ?? '').replace(/[^0-9A-Za-z+*#]/g, '')), role: 'callback', args: [leg.callId],
-        callerId: { number: this.deps.acd.callbackCallerId, name: settings.name ?? settings.id }, timeoutSeconds: 40,
+        channelId: leg.channelId, endpoint: this.deps.acd.callbackDial.replace('{number}', number.replace(/[^0-9A-Za-z+*#]/g, '')), role: 'callback', args: [leg.callId],
+        callerId: { number: this.deps.acd.callbackCallerId, name: settings?.name ?? leg.queueId }, timeoutSeconds: 40,
       })
-      .catch(async (error: Error) => {
+      .catch((error: Error) => {
         this.deps.logger.warn({ err: error, callId: leg.callId }, 'callback could not be dialled');
-        await this.legGone(leg.channelId);
+        failed(error);
       });
   }
 

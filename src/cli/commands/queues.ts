@@ -1,23 +1,11 @@
 // `deskline agents …` and `deskline queues`: log agents in and out from a shell, and a wallboard
 // in the terminal (bars, not tables of numbers). Both talk to the running service.
 import { parseArgs } from 'node:util';
+import type { QueueFigures as Figures } from '../../queue/wallboard.ts';
 import { controlRequest } from '../control-client.ts';
 import { UsageError, type Command } from './command.ts';
 import { siteHelp, siteOptions, socketFrom } from './site-options.ts';
 
-interface Figures {
-  queueId: string;
-  waiting: { onLine: number; callbackPlaces: number };
-  longestWaitSeconds: number;
-  agents: Record<string, number>;
-  offered: number;
-  answered: number;
-  abandoned: number;
-  overflowed: number;
-  serviceLevel: number | null;
-  asaSeconds: number | null;
-  ahtSeconds: number | null;
-}
 
 const bar = (value: number, max: number, width = 20) => '█'.repeat(max > 0 ? Math.round((Math.min(value, max) / max) * width) : 0).padEnd(width, '·');
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
