@@ -56,11 +56,14 @@ maybe('given a batch not yet due (flushMs 1000), when closed, then close deliver
   // 1 s grid is wall time), so what is checked is that close hands over the rest, once, in order.
   const before = chunks.length;
   await rx.close();
+  const atClose = chunks.length;
   sender.close();
-  t.is(chunks.length, before + 1, 'close delivered the remainder in one batch');
+  // Usually close hands over everything; under load an earlier flush (or the idle drain) may
+  // already have. Either way: every sample once, in order.
+  t.true(chunks.length <= before + 1, 'close adds at most one batch');
   t.deepEqual(concat(...chunks), expected16k);
   await new Promise((r) => setImmediate(r));
-  t.is(chunks.length, before + 1, 'nothing after close');
+  t.is(chunks.length, atClose, 'nothing after close');
 });
 
 maybe('given a wake per datagram (flushMs 0) and close racing the deliveries, when closed mid-stream, then every received sample arrives exactly once and in order', async (t) => {
