@@ -26,6 +26,8 @@ export type TranscriptionPolicy = 'off' | 'caller' | 'both';
 
 interface Active {
   legs: { leg: Leg; media: MediaLeg; snoopId: string; mediaId: string; bridgeId: string }[];
+  /** Settles when every leg is open (or failed); a call may end before that. */
+  started: Promise<void>;
   closing?: Promise<void>;
 }
 
@@ -81,9 +83,18 @@ export class CallTranscription extends EventEmitter<{ transcript: [CallState, Tr
   }
 
   private async start(state: CallState, policy: TranscriptionPolicy): Promise<void> {
-    const { telephony, engine, calls, logger } = this.deps;
-    const active: Active = { legs: [] };
+    let startedAll!: () => void;
+    const active: Active = { legs: [], started: new Promise((resolve) => (startedAll = resolve)) };
     this.active.set(state.callId, active);
+    try {
+      await this.startLegs(state, policy, active);
+    } finally {
+      startedAll();
+    }
+  }
+
+  private async startLegs(state: CallState, policy: TranscriptionPolicy, active: Active): Promise<void> {
+    const { telephony, engine, calls, logger } = this.deps;
     const legs: { leg: Leg; spy: 'in' | 'out' }[] = [{ leg: 'caller', spy: 'in' }];
     if (policy === 'both') legs.push({ leg: 'agent', spy: 'out' });
     for (const { leg, spy } of legs) {
@@ -112,6 +123,9 @@ export class CallTranscription extends EventEmitter<{ transcript: [CallState, Tr
     const active = this.active.get(callId);
     if (!active || active.closing) return active?.closing;
     active.closing = (async () => {
+      // A call can end while its legs are still opening (a loaded box, a short call): wait for
+      // them, or a leg opened after this point would never be closed and its words never flushed.
+      await active.started;
       for (const leg of active.legs) {
         await this.deps.telephony.hangup(leg.mediaId).catch(() => undefined);
         await this.deps.telephony.hangup(leg.snoopId).catch(() => undefined);
