@@ -10,7 +10,7 @@ import { healthOf, healthRoutes } from '../api/health-routes.ts';
 import { controlRoutes } from '../api/control-routes.ts';
 import { startSandbox, type AsteriskSandbox } from '../asterisk/sandbox.ts';
 import { CallRecords } from '../calls/call-records.ts';
-import { CallService } from '../calls/call-service.ts';
+import { CallService, type CallServiceDeps } from '../calls/call-service.ts';
 import { placeTestCall } from '../calls/test-call.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { ariPassword } from '../config/load.ts';
@@ -23,6 +23,7 @@ import { syncFlowsFromDir } from '../ivr/flow-sync.ts';
 import { resolveRoute } from '../ivr/routes.ts';
 import { PromptResolver } from '../prompts/prompt-resolver.ts';
 import { CallTranscription } from '../calls/call-transcription.ts';
+import { SpeechGather } from '../calls/speech-gather.ts';
 import { CallSpeech } from '../speech/call-engine.ts';
 import { QueueService } from '../queue/queue-service.ts';
 import { agentFeatures } from '../queue/agent-features.ts';
@@ -106,6 +107,8 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       for (const r of report.rejected) logger.error({ file: r.file, problems: r.problems }, 'flow file rejected; the published version (if any) stays');
     }
     const routes = config.ivr.routes;
+    // Speech and knowledge join once loaded; flows reaching them before get a clear error.
+    const outside: CallServiceDeps['outside'] = { store, now: () => clock.now() };
     const calls = new CallService({
       telephony, records, clock, logger, prompts,
       env: {
@@ -124,7 +127,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
         if (flowId !== undefined && version === undefined) logger.warn({ dialed, flowId }, 'route names a flow with no published version; using the greeting');
         return flowId !== undefined && version !== undefined ? { flowId, version } : undefined;
       },
-      outside: { store, now: () => clock.now(), speechAvailable: false },
+      outside,
       features: config.queues.length > 0 ? { recognises: (dialed) => queuesRef.current?.features.recognises(dialed) ?? false, perform: (code, caller) => queuesRef.current!.features.perform(code, caller) } : undefined,
     });
     const queuesRef: { current?: { features: ReturnType<typeof agentFeatures> } } = {};
@@ -157,6 +160,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
           await transcription?.stopAll();
           speech?.close();
         });
+        outside.speech = new SpeechGather({ transcription, calls, clock });
         // A queue's policy applies from the moment a call joins it; a node's from where it is.
         const live = transcription;
         calls.on('transcribe', (state, policy) => live.ensure(state, policy));

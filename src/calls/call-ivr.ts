@@ -43,6 +43,7 @@ function apply(step: CallStep, result: IvrStep, at: number): void {
         step.commands.push({ type: 'outside', effect });
         break;
       case 'speech':
+      case 'knowledge':
       case 'queue':
       case 'queue-action':
       case 'callback':

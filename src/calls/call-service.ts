@@ -63,6 +63,11 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
     return this.calls.has(callId);
   }
 
+  /** The live state of a call (undefined once it ended). */
+  state(callId: string): CallState | undefined {
+    return this.calls.get(callId)?.state;
+  }
+
   activeCount(): number {
     return this.calls.size;
   }

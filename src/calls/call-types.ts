@@ -79,7 +79,7 @@ export type CallCommand =
   | { type: 'play'; playbackId: string; promptId: string; media?: string[]; prompts?: PromptRef[]; language?: string }
   | { type: 'http'; request: HttpRequestEffect }
   | { type: 'record'; requestId: string; name: string; maxSeconds: number; beep: boolean; terminateOn: string }
-  | { type: 'outside'; effect: Extract<IvrEffect, { type: 'speech' | 'queue' | 'queue-action' | 'transfer' | 'callback' }> }
+  | { type: 'outside'; effect: Extract<IvrEffect, { type: 'speech' | 'knowledge' | 'queue' | 'queue-action' | 'transfer' | 'callback' }> }
   | { type: 'stop-playback'; playbackId: string }
   | { type: 'hangup'; reason: 'normal' | 'busy' | 'congestion' }
   | { type: 'set-timer'; name: string; deadline: number }

@@ -1,5 +1,5 @@
 // The IO behind a flow's outside requests. Each returns the IVR event that answers the request.
-import type { IvrEffect, IvrEvent, HttpRequestEffect } from '../ivr/ivr-types.ts';
+import type { IvrEffect, IvrEvent, HttpRequestEffect, KnowledgeResult } from '../ivr/ivr-types.ts';
 import type { Store } from '../store/store.ts';
 import type { Telephony } from '../telephony/telephony.ts';
 
@@ -35,24 +35,43 @@ export async function performHttp(request: HttpRequestEffect): Promise<IvrEvent>
   }
 }
 
+/** Hears the caller's next utterance on a call (live transcription underneath). */
+export interface SpeechListener {
+  /** The caller's next turn as text; '' when they say nothing within the timeout or the call ends. */
+  listen(callId: string, options: { timeoutMs: number; language: string }): Promise<{ text: string; confidence: number }>;
+}
+
+/** Looks a caller's question up in the published knowledge base. */
+export interface KnowledgeLookup {
+  answer(text: string, language: string, limit: number): Promise<KnowledgeResult>;
+}
+
 export interface OutsideDeps {
   telephony: Telephony;
   store: Store;
   now: () => number;
-  /** Whether a speech engine is set up for calls (realtime transcription lands with the speech issue). */
-  speechAvailable: boolean;
+  /** Present when a speech engine is set up for calls. */
+  speech?: SpeechListener;
+  /** Present when the knowledge capability is running. */
+  knowledge?: KnowledgeLookup;
 }
 
 export async function performOutside(
   callId: string,
   channelId: string,
-  effect: Extract<IvrEffect, { type: 'speech' | 'transfer' | 'callback' }>,
+  effect: Extract<IvrEffect, { type: 'speech' | 'knowledge' | 'transfer' | 'callback' }>,
   deps: OutsideDeps,
 ): Promise<IvrEvent> {
   const failed = (code: string, message: string): IvrEvent => ({ type: 'effect-failed', id: effect.id, code, message });
   switch (effect.type) {
-    case 'speech':
-      return failed('SPEECH_NOT_AVAILABLE', 'no speech engine is configured for calls on this appliance');
+    case 'speech': {
+      if (!deps.speech) return failed('SPEECH_NOT_AVAILABLE', 'no speech engine is configured for calls on this appliance');
+      const heard = await deps.speech.listen(callId, { timeoutMs: effect.timeoutSeconds * 1000, language: effect.language });
+      return { type: 'speech-result', id: effect.id, text: heard.text, confidence: heard.confidence };
+    }
+    case 'knowledge':
+      if (!deps.knowledge) return failed('KNOWLEDGE_NOT_AVAILABLE', 'no knowledge base is running on this appliance');
+      return { type: 'knowledge-result', id: effect.id, result: await deps.knowledge.answer(effect.text, effect.language, effect.limit) };
     case 'transfer':
       try {
         if (effect.via === 'trunk') await deps.telephony.continueInDialplan(channelId, 'deskline-transfer-trunk', effect.target, { DESKLINE_TRUNK: effect.trunk ?? '' });

@@ -25,6 +25,7 @@ function randomNode(): Record<string, unknown> {
     menu: () => ({ prompts, options: { '1': to(), '2': to() }, timeoutSeconds: 2, retries: 1, default: to() }),
     gather: () => ({ prompts, variable: 'v', maxDigits: 4, next: to(), onFailure: to() }),
     'gather-speech': () => ({ prompts: [], variable: 'q', next: to(), onFailure: to() }),
+    'faq-bot': () => ({ next: to(), onHandoff: to(), minConfidence: pick([0, 0.5, 1]) }),
     condition: () => ({ branches: [{ when: pick(['vars.v == "1234"', 'caller.number startsWith "555"', 'len(vars.q) > 2', 'vars.n > 1']), next: to() }], else: to() }),
     'business-hours': () => ({ hours: { timezone: 'Asia/Shanghai', weekly: { tue: ['09:00-18:00'] } }, open: to(), closed: to() }),
     http: () => ({ url: 'http://127.0.0.1:9/${vars.v}', responseVariables: { tier: 'body.tier' }, next: to(), onError: to() }),

@@ -39,7 +39,27 @@ export type IvrEvent =
   | { type: 'effect-done'; id: string; detail?: Record<string, Value> }
   /** News from the queue a queue node handed its caller to; the request stays outstanding. */
   | { type: 'queue-status'; id: string; status: 'waiting' | 'connected' | 'overflow' | 'callback-kept'; detail?: Record<string, Value> }
-  | { type: 'effect-failed'; id: string; code: string; message: string };
+  | { type: 'effect-failed'; id: string; code: string; message: string }
+  /** The knowledge base's answer to a caller's question (voice FAQ bot). */
+  | { type: 'knowledge-result'; id: string; result: KnowledgeResult };
+
+/** A matched article as the bot needs it: how sure, and what to play (recording, else TTS of the text). */
+export interface KnowledgeHit {
+  id: string;
+  title: string;
+  confidence: number;
+  answer: PromptRef[];
+}
+
+export interface KnowledgeResult {
+  matches: KnowledgeHit[];
+  /** The matcher's verdict: no article answers this. */
+  outOfScope: boolean;
+  /** The escalation phrase heard (complaint, lawyer, 投诉…), if any. */
+  escalation?: string;
+  /** The caller asked for a person ("agent", "人工"). */
+  askedAgent: boolean;
+}
 
 export interface HttpRequestEffect {
   type: 'http';
@@ -59,6 +79,7 @@ export type IvrEffect =
   | HttpRequestEffect
   | { type: 'record'; id: string; maxSeconds: number; beep: boolean; terminateOn: string }
   | { type: 'speech'; id: string; timeoutSeconds: number; phrases: string[]; language: Language }
+  | { type: 'knowledge'; id: string; text: string; language: Language; limit: number }
   | { type: 'queue'; id: string; queue: string; priority: number; skills: string[] }
   | { type: 'transfer'; id: string; target: string; via: 'extension' | 'trunk'; trunk?: string }
   | { type: 'callback'; id: string; number: string }

@@ -138,9 +138,10 @@ export class Runtime {
   }
 
   /** Plays prompts; the tag gets a serial number so a stale finish of an earlier playback is never mistaken for this one. */
-  play(prompts: PromptRef[], tag = 'prompt'): void {
+  play(prompts: PromptRef[], tag = 'prompt', options: { verbatim?: boolean } = {}): void {
     this.stopPlay();
-    const rendered = prompts.map((p) => ('say' in p ? { ...p, value: this.render(p.value) } : 'tts' in p ? { tts: this.render(p.tts) } : p));
+    // Verbatim: texts that are not the flow author's (a knowledge-base answer) are never templates.
+    const rendered = options.verbatim ? prompts : prompts.map((p) => ('say' in p ? { ...p, value: this.render(p.value) } : 'tts' in p ? { tts: this.render(p.tts) } : p));
     const serial = (this.state.playSerial ?? 0) + 1;
     const fullTag = `${tag}#${serial}`;
     this.effects.push({ type: 'play', tag: fullTag, prompts: rendered, language: this.state.language });

@@ -4,7 +4,7 @@
 import type { Value } from './expression/index.ts';
 import type { FlowDocument, PromptRef } from './flow-types.ts';
 import { handleIvr, startIvr } from './interpreter.ts';
-import type { CallFacts, IvrEffect, IvrEvent, IvrState, IvrTrail } from './ivr-types.ts';
+import type { CallFacts, IvrEffect, IvrEvent, IvrState, IvrTrail, KnowledgeResult } from './ivr-types.ts';
 import type { FlowLookup } from './runtime.ts';
 
 export interface SimulationScript {
@@ -21,6 +21,8 @@ export interface SimulationScript {
   queue?: 'answered' | 'overflow' | 'wait' | 'unavailable';
   /** How HTTP nodes are answered: really (fetch), or with a fixed status/body. */
   http: { mode: 'live' } | { mode: 'fixed'; status: number; body: unknown };
+  /** How the knowledge base answers the FAQ bot (default: there is none). */
+  knowledge?: (text: string, language: string) => KnowledgeResult | Promise<KnowledgeResult>;
 }
 
 export interface SimulationResult {
@@ -98,6 +100,12 @@ export async function simulateFlow(flows: FlowLookup, flow: FlowDocument, versio
           events.push(text === undefined ? { type: 'speech-result', id: effect.id, text: '', confidence: 0 } : { type: 'speech-result', id: effect.id, text, confidence: 1 });
           break;
         }
+        case 'knowledge':
+          result.requests.push(effect);
+          events.push(script.knowledge
+            ? { type: 'knowledge-result', id: effect.id, result: await script.knowledge(effect.text, effect.language) }
+            : { type: 'effect-failed', id: effect.id, code: 'KNOWLEDGE_NOT_AVAILABLE', message: 'no knowledge base in this simulation' });
+          break;
         case 'queue': {
           result.requests.push(effect);
           const mode = script.queue ?? 'answered';

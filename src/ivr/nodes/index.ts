@@ -3,6 +3,7 @@ import type { Problem } from '../flow-types.ts';
 import type { NodeKind } from '../runtime.ts';
 import { callback, survey, voicemail } from './caller-services.ts';
 import { condition, goto, hangup, language, set } from './flow-control.ts';
+import { faqBot } from './faq-bot.ts';
 import { gather } from './gather.ts';
 import { gatherSpeech, queue, transfer } from './handoff.ts';
 import { businessHours } from './hours.ts';
@@ -12,7 +13,7 @@ import { play } from './play.ts';
 import { ret, subflow } from './subflow.ts';
 
 export const nodeKinds = new Map<string, NodeKind>(
-  ([play, menu, gather, gatherSpeech, condition, businessHours, http, set, language, queue, transfer, voicemail, callback, survey, subflow, ret, goto, hangup] as NodeKind[]).map((k) => [k.kind, k]),
+  ([play, menu, gather, gatherSpeech, faqBot, condition, businessHours, http, set, language, queue, transfer, voicemail, callback, survey, subflow, ret, goto, hangup] as NodeKind[]).map((k) => [k.kind, k]),
 );
 
 /** Validates one node's shape; returns the parsed node (defaults filled) or problems with paths. */

@@ -1,0 +1,95 @@
+// Which articles the agent sees while the caller talks, for one call. Pure: the assist service
+// feeds it transcripts and match results and drives the clock. Two jobs:
+// - debounce: partials arrive every ~100 ms while the caller speaks; matching each would make the
+//   list jump with every half-word. A partial is matched at most once per debounce period
+//   (trailing edge); a final is matched at once (the question just ended, the agent is waiting).
+// - stability: a new ranking replaces the shown one only when it really changed: other articles
+//   in the list, or a new first article that leads clearly. Reordering of the runners-up, and
+//   weak rankings of a half-spoken sentence, keep what is on screen.
+
+export interface Suggestion {
+  articleId: string;
+  title: string;
+  score: number;
+  confidence: number;
+  matchedTerms: string[];
+}
+
+export interface TrackerOptions {
+  /** Minimum time between two matches of partials. */
+  debounceMs: number;
+  /** Results below this confidence are not shown (an empty list is not pushed over a good one). */
+  minConfidence: number;
+  /** A new first article must beat the shown first article's new confidence by this much (partials). */
+  lead: number;
+  limit: number;
+  /** Words of the previous final kept as context when the current turn is short. */
+  contextWords: number;
+}
+
+export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { debounceMs: 400, minConfidence: 0.15, lead: 0.1, limit: 3, contextWords: 12 };
+
+export class SuggestionTracker {
+  private shown: Suggestion[] = [];
+  private lastFinal = '';
+  private lastMatchAt = -Infinity;
+  private pending: { text: string; final: boolean } | undefined;
+
+  constructor(private readonly options: TrackerOptions = DEFAULT_TRACKER_OPTIONS) {}
+
+  current(): Suggestion[] {
+    return this.shown;
+  }
+
+  /**
+   * A caller transcript arrived. Returns the query to match and when (now for finals and for a
+   * partial after a quiet period; otherwise at the end of the debounce period), or undefined when
+   * nothing new is to be matched.
+   */
+  heard(event: { type: 'partial' | 'final'; text: string }, now: number): { due: number } | undefined {
+    const text = event.text.trim();
+    if (!text) return undefined;
+    const query = this.withContext(text);
+    if (event.type === 'final') this.lastFinal = text;
+    const due = event.type === 'final' ? now : Math.max(now, this.lastMatchAt + this.options.debounceMs);
+    const alreadyDue = this.pending !== undefined;
+    // A final always wins over a pending partial; a newer partial replaces an older one.
+    if (!this.pending?.final || event.type === 'final') this.pending = { text: query, final: event.type === 'final' };
+    return alreadyDue && event.type !== 'final' ? undefined : { due };
+  }
+
+  /** The query due now (the service calls this when the time from heard() comes). */
+  take(now: number): { text: string; final: boolean } | undefined {
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) this.lastMatchAt = now;
+    return pending;
+  }
+
+  /** Results of a match; returns the list to push when it changed meaningfully, else undefined. */
+  ranked(results: Suggestion[], final: boolean): Suggestion[] | undefined {
+    const next = results.filter((r) => r.confidence >= this.options.minConfidence).slice(0, this.options.limit);
+    if (!next.length) return undefined;
+    const ids = (list: Suggestion[]) => list.map((s) => s.articleId);
+    const sameSet = next.length === this.shown.length && ids(next).every((id) => ids(this.shown).includes(id));
+    const sameTop = next[0]!.articleId === this.shown[0]?.articleId;
+    if (sameSet && sameTop) {
+      // Same articles: refresh the scores quietly (the console shows them), no push.
+      this.shown = next;
+      return undefined;
+    }
+    if (!final && this.shown.length) {
+      const shownTopNow = next.find((s) => s.articleId === this.shown[0]!.articleId);
+      const clearLead = next[0]!.confidence - (shownTopNow?.confidence ?? 0) >= this.options.lead;
+      if (!clearLead) return undefined;
+    }
+    this.shown = next;
+    return next;
+  }
+
+  private withContext(text: string): string {
+    const words = text.split(/\s+/);
+    if (words.length >= 4 || !this.lastFinal) return text;
+    return `${this.lastFinal.split(/\s+/).slice(-this.options.contextWords).join(' ')} ${text}`;
+  }
+}
