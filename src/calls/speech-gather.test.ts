@@ -8,7 +8,7 @@ import { SpeechGather } from './speech-gather.ts';
 function setup() {
   const clock = new ManualClock(0);
   const transcription = Object.assign(new EventEmitter(), { ensured: [] as string[], ensure(state: CallState, policy: string) { this.ensured.push(`${state.callId}:${policy}`); } });
-  const live = new Map<string, CallState>([['c1', { callId: 'c1', phase: 'ivr' } as CallState]]);
+  const live = new Map<string, CallState>([['c1', { callId: 'c1', phase: 'ivr' } as unknown as CallState]]);
   const calls = Object.assign(new EventEmitter(), { state: (id: string) => live.get(id) });
   const gather = new SpeechGather({ transcription: transcription as unknown as CallTranscription, calls, clock, maxTurnMs: 20_000 });
   const say = (type: 'partial' | 'final', text: string, leg = 'caller') => transcription.emit('transcript', live.get('c1'), { type, leg, text, startMs: 0, endMs: 1, confidence: 0.9 });
