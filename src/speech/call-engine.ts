@@ -48,34 +48,85 @@ export async function profileFor(settings: CallSpeechSettings): Promise<SpeechPr
     : { engine: 'pocketsphinx', language: settings.language, hmm, lm: path.join(DEFAULT_POCKETSPHINX_MODEL, 'en-us.lm.bin') };
 }
 
-/** Loads one engine per language once; each openLeg gets its own RTP port and transcriber. */
+/** One loaded engine and the legs still using it (a replaced engine is closed when they end). */
+interface Loaded {
+  engine: SpeechEngine;
+  legs: number;
+  retired: boolean;
+}
+
+/**
+ * Loads one engine per language; each openLeg gets its own RTP port and transcriber. The phrases
+ * an engine expects can be replaced while calls run (the knowledge base was published): new legs
+ * get the new engine, legs already open finish on the old one, which is closed after them.
+ */
 export class CallSpeech {
-  private constructor(private readonly engines: Map<string, SpeechEngine>) {}
+  private constructor(
+    private readonly engines: Map<string, Loaded>,
+    private readonly settings: Map<string, CallSpeechSettings>,
+  ) {}
 
   static async load(settings: CallSpeechSettings[]): Promise<CallSpeech> {
-    const engines = new Map<string, SpeechEngine>();
+    const engines = new Map<string, Loaded>();
     try {
-      for (const s of settings) engines.set(s.language, await loadSpeechEngine(await profileFor(s)));
+      for (const s of settings) engines.set(s.language, { engine: await loadSpeechEngine(await profileFor(s)), legs: 0, retired: false });
     } catch (error) {
-      for (const engine of engines.values()) engine.close();
+      for (const loaded of engines.values()) loaded.engine.close();
       throw error;
     }
-    return new CallSpeech(engines);
+    return new CallSpeech(engines, new Map(settings.map((s) => [s.language, s])));
   }
 
   get description(): string {
-    return [...this.engines].map(([language, e]) => `${language}: ${e.description}`).join('; ');
+    return [...this.engines].map(([language, l]) => `${language}: ${l.engine.description}`).join('; ');
+  }
+
+  languages(): string[] {
+    return [...this.engines.keys()];
+  }
+
+  /**
+   * Rebuilds a language's engine with these phrases added to the configured ones (the domain LM
+   * of pocketsphinx, the phrase list of Vosk). Resolves once new legs use it.
+   */
+  async expectPhrases(language: string, phrases: string[]): Promise<string> {
+    const settings = this.settings.get(language);
+    const current = this.engines.get(language);
+    if (!settings || !current) throw new SpeechError('DESKLINE_NATIVE_MODEL_NOT_FOUND', `no speech engine for ${language}`);
+    const profile = await profileFor(settings);
+    const base = 'phrases' in profile && profile.phrases ? profile.phrases : [];
+    const merged = [...new Set([...base, ...phrases.map((p) => p.trim()).filter(Boolean)])];
+    // Vosk without a phrase list recognizes freely; restricting it to the knowledge base would
+    // lose everything else the caller says. Only engines that already expect phrases get more.
+    if (profile.engine === 'vosk' && !('phrases' in profile && profile.phrases)) return current.engine.description;
+    const engine = await loadSpeechEngine(profile.engine === 'vosk' ? { ...profile, phrases: merged } : { engine: 'pocketsphinx', language: profile.language, hmm: profile.hmm, phrases: merged });
+    current.retired = true;
+    if (current.legs === 0) current.engine.close();
+    this.engines.set(language, { engine, legs: 0, retired: false });
+    return engine.description;
   }
 
   async openLeg(_callId: string, leg: Leg, onEvent: (event: TranscriptEvent) => void, language: string): Promise<CallMediaLeg> {
-    const engine = this.engines.get(language);
-    if (!engine) throw new SpeechError('DESKLINE_NATIVE_MODEL_NOT_FOUND', `no speech engine for ${language} calls (configure speech.${language === 'zh-CN' ? 'zhModel' : 'model'})`);
-    const transcriber = await Transcriber.open(engine, { leg, onEvent });
+    const loaded = this.engines.get(language);
+    if (!loaded) throw new SpeechError('DESKLINE_NATIVE_MODEL_NOT_FOUND', `no speech engine for ${language} calls (configure speech.${language === 'zh-CN' ? 'zhModel' : 'model'})`);
+    loaded.legs++;
+    const release = () => {
+      loaded.legs--;
+      if (loaded.retired && loaded.legs === 0) loaded.engine.close();
+    };
+    let transcriber: Transcriber;
+    try {
+      transcriber = await Transcriber.open(loaded.engine, { leg, onEvent });
+    } catch (error) {
+      release();
+      throw error;
+    }
     let receiver: RtpReceiver;
     try {
       receiver = await RtpReceiver.open({ host: '127.0.0.1', codec: 'ulaw', onAudio: (samples) => transcriber.push(samples) });
     } catch (error) {
       await transcriber.close();
+      release();
       throw error;
     }
     return {
@@ -84,11 +135,12 @@ export class CallSpeech {
       async close() {
         await receiver.close();
         await transcriber.close();
+        release();
       },
     };
   }
 
   close(): void {
-    for (const engine of this.engines.values()) engine.close();
+    for (const loaded of this.engines.values()) loaded.engine.close();
   }
 }
