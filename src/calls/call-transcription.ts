@@ -15,6 +15,8 @@ export type { Leg, TranscriptEvent };
 export interface MediaLeg {
   readonly port: number;
   readonly format: 'ulaw' | 'slin16';
+  /** Wall-clock ms of the first audio received, when the engine knows it. */
+  readonly firstAudioAt?: number | undefined;
   close(): Promise<void>;
 }
 
@@ -31,12 +33,17 @@ interface Active {
   closing?: Promise<void>;
 }
 
-export class CallTranscription extends EventEmitter<{ transcript: [CallState, TranscriptEvent] }> {
+/** When the leg's audio clock started (wall ms): event times are relative to it. */
+export interface TranscriptTiming {
+  openedAt: number;
+}
+
+export class CallTranscription extends EventEmitter<{ transcript: [CallState, TranscriptEvent, TranscriptTiming] }> {
   private readonly active = new Map<string, Active>();
   private readonly closed = new Set<Promise<void>>();
 
   constructor(
-    private readonly deps: { calls: CallService; telephony: Telephony; engine: TranscriptionEngine; policy: (state: CallState) => TranscriptionPolicy; language: (state: CallState) => string; logger: Logger },
+    private readonly deps: { calls: CallService; telephony: Telephony; engine: TranscriptionEngine; policy: (state: CallState) => TranscriptionPolicy; language: (state: CallState) => string; logger: Logger; now?: () => number },
   ) {
     super();
     deps.calls.on('trail', (state, entry) => {
@@ -100,8 +107,13 @@ export class CallTranscription extends EventEmitter<{ transcript: [CallState, Tr
     for (const { leg, spy } of legs) {
       const ids = { snoopId: `${state.callId}-snoop-${spy}`, mediaId: `${state.callId}-media-${spy}`, bridgeId: `${state.callId}-tx-${spy}` };
       try {
-        const media = await engine.openLeg(state.callId, leg, (event) => {
-          this.emit('transcript', state, event);
+        // Transcript times count audio from its first sample: anchor them at the first audio's
+        // arrival (until it is known, at the leg's opening, which can only be earlier).
+        const openedAt = (this.deps.now ?? Date.now)();
+        let media: MediaLeg | undefined;
+        const timing = { get openedAt() { return media?.firstAudioAt ?? openedAt; } };
+        media = await engine.openLeg(state.callId, leg, (event) => {
+          this.emit('transcript', state, event, timing);
           if (event.type === 'final' && event.text.trim()) {
             calls.note(state.callId, { type: 'transcript', leg, text: event.text, startMs: event.startMs, endMs: event.endMs, confidence: event.confidence });
           }

@@ -20,6 +20,8 @@ export interface CallSpeechSettings {
 export interface CallMediaLeg {
   readonly port: number;
   readonly format: 'ulaw';
+  /** Wall-clock ms of the first audio: transcript times count from here. */
+  readonly firstAudioAt: number | undefined;
   close(): Promise<void>;
 }
 
@@ -122,8 +124,16 @@ export class CallSpeech {
       throw error;
     }
     let receiver: RtpReceiver;
+    let firstAudioAt: number | undefined;
     try {
-      receiver = await RtpReceiver.open({ host: '127.0.0.1', codec: 'ulaw', onAudio: (samples) => transcriber.push(samples) });
+      receiver = await RtpReceiver.open({
+        host: '127.0.0.1', codec: 'ulaw',
+        onAudio: (samples) => {
+          // The receiver hands over batches: the first batch's audio began its length before now.
+          firstAudioAt ??= Date.now() - (samples.length * 1000) / 16000;
+          transcriber.push(samples);
+        },
+      });
     } catch (error) {
       await transcriber.close();
       release();
@@ -132,6 +142,9 @@ export class CallSpeech {
     return {
       port: receiver.port,
       format: 'ulaw',
+      get firstAudioAt() {
+        return firstAudioAt;
+      },
       async close() {
         await receiver.close();
         await transcriber.close();

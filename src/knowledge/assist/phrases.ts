@@ -7,7 +7,7 @@ import type { ArticleLanguage } from '../base/index.ts';
 export type PhraseSet = Record<ArticleLanguage, string[]>;
 
 export const DEFAULT_ESCALATION_PHRASES: PhraseSet = {
-  en: ['complaint', 'complain', 'lawyer', 'attorney', 'sue you', 'legal action', 'cancel everything', 'ombudsman', 'unacceptable', 'ridiculous', 'furious', 'fraud'],
+  en: ['complaint', 'complain', 'lawyer', 'sue you', 'legal action', 'cancel everything', 'ombudsman', 'unacceptable', 'ridiculous', 'furious', 'fraud'],
   'zh-CN': ['投诉', '举报', '律师', '起诉', '曝光', '消协', '工信部', '欺诈', '太过分'],
 };
 
@@ -31,6 +31,11 @@ export function normalizePhraseText(text: string): string {
 export interface PhraseMatcher {
   /** The first configured phrase found in the text (as configured), or undefined. */
   find(text: string, language: string): string | undefined;
+}
+
+/** A site's own list (any language, mixed): Chinese phrases by their script, the rest as English. */
+export function phraseSetOf(list: string[]): PhraseSet {
+  return { en: list.filter((p) => !hasHan(p)), 'zh-CN': list.filter((p) => hasHan(p)) };
 }
 
 const hasHan = (s: string) => /\p{Script=Han}/u.test(s);

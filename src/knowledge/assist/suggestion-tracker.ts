@@ -27,7 +27,7 @@ export interface TrackerOptions {
   contextWords: number;
 }
 
-export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { debounceMs: 400, minConfidence: 0.15, lead: 0.1, limit: 3, contextWords: 12 };
+export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { debounceMs: 400, minConfidence: 0.03, lead: 0.1, limit: 3, contextWords: 12 };
 
 export class SuggestionTracker {
   private shown: Suggestion[] = [];
