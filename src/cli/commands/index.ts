@@ -8,10 +8,11 @@ import { promptsImportCommand, promptsListCommand } from './prompts.ts';
 import { recordingsVerifyCommand } from './recordings.ts';
 import { agentsCommand, queuesCommand } from './queues.ts';
 import { kbBenchCommand } from './kb.ts';
+import { kbAnalyticsCommand } from './kb-analytics.ts';
 import { serveCommand } from './serve.ts';
 import { sttTranscribeCommand } from './stt.ts';
 import { testCallCommand } from './test-call.ts';
 
 export type { Command };
 
-export const commands: Command[] = [serveCommand, demoCommand, testCallCommand, callsListCommand, callsShowCommand, queuesCommand, agentsCommand, recordingsVerifyCommand, flowsValidateCommand, flowsSimulateCommand, flowsSchemaCommand, promptsListCommand, promptsImportCommand, doctorCommand, sttTranscribeCommand, kbBenchCommand, configDocsCommand];
+export const commands: Command[] = [serveCommand, demoCommand, testCallCommand, callsListCommand, callsShowCommand, queuesCommand, agentsCommand, recordingsVerifyCommand, flowsValidateCommand, flowsSimulateCommand, flowsSchemaCommand, promptsListCommand, promptsImportCommand, doctorCommand, sttTranscribeCommand, kbBenchCommand, kbAnalyticsCommand, configDocsCommand];

@@ -64,6 +64,7 @@ function handOff(n: FaqBotNode, rt: Runtime, reason: HandoffReason, matches: Kno
 
 /** A turn without a question: ask again, or give up and hand off. */
 function noQuestion(n: FaqBotNode, rt: Runtime, reason: 'no-speech'): void {
+  rt.note('faq-turn', { text: '', language: rt.state.language, outcome: 'no-speech', matches: [] });
   const misses = rt.local('misses', 0) + 1;
   rt.setLocal('misses', misses);
   if (misses >= n.maxTurns) return handOff(n, rt, misses > 1 ? 'max-turns' : reason, []);
