@@ -24,6 +24,9 @@ import { resolveRoute } from '../ivr/routes.ts';
 import { PromptResolver } from '../prompts/prompt-resolver.ts';
 import { CallTranscription } from '../calls/call-transcription.ts';
 import { SpeechGather } from '../calls/speech-gather.ts';
+import { startKnowledge, type KnowledgeModule } from '../knowledge/knowledge-module.ts';
+import { knowledgeAnalyticsRoutes } from '../knowledge/analytics/analytics-routes.ts';
+import type { CallState } from '../calls/call-types.ts';
 import { CallSpeech } from '../speech/call-engine.ts';
 import { QueueService } from '../queue/queue-service.ts';
 import { agentFeatures } from '../queue/agent-features.ts';
@@ -41,6 +44,7 @@ export interface Appliance {
   flows: FlowStore;
   /** Present when live transcription is set up. */
   transcription: CallTranscription | undefined;
+  knowledge: KnowledgeModule;
   controlSocket: string;
   sandbox: AsteriskSandbox | undefined;
   telephony: AriTelephony;
@@ -63,6 +67,9 @@ function listen(server: Server, target: { port: number; host: string } | string)
 }
 
 const close = (server: Server) => new Promise<void>((done) => server.close(() => done()));
+
+/** Nodes that ask the caller to speak. */
+const listensToSpeech = (node: { kind?: unknown }) => node.kind === 'gather-speech' || node.kind === 'faq-bot';
 
 export async function startAppliance(config: DesklineConfig, logger: Logger, clock: Clock = systemClock): Promise<Appliance> {
   const startedAt = clock.now();
@@ -140,7 +147,10 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     const flowPolicy = (f: { id: string; publishedVersion: number | undefined }) => (f.publishedVersion === undefined ? undefined : flows.get(f.id, f.publishedVersion)?.transcription);
     const queuesTranscribe = config.queues.some((q) => q.transcription !== 'off');
     const published = await flows.list();
-    const nodesTranscribe = published.some((f) => f.publishedVersion !== undefined && Object.values(flows.get(f.id, f.publishedVersion)?.nodes ?? {}).some((n) => (n as { transcription?: string }).transcription));
+    const nodesTranscribe = published.some((f) => f.publishedVersion !== undefined && Object.values(flows.get(f.id, f.publishedVersion)?.nodes ?? {}).some((n) => (n as { transcription?: string }).transcription || listensToSpeech(n)));
+    // A flow that listens (gather-speech, the FAQ bot) needs the caller's words from the first
+    // one: transcription starts when the call enters, not when the question is asked.
+    const flowListens = (state: CallState) => Boolean(state.flow && Object.values(flows.get(state.flow.flowId, state.flow.version)?.nodes ?? {}).some(listensToSpeech));
     const flowsMayTranscribe = queuesTranscribe || nodesTranscribe || config.speech.transcribe !== 'off' || published.some((f) => (flowPolicy(f) ?? 'off') !== 'off');
     if (flowsMayTranscribe) {
       try {
@@ -152,7 +162,10 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
         logger.info({ engine: speech.description, policy: config.speech.transcribe }, 'speech engine loaded for live transcription');
         transcription = new CallTranscription({
           calls, telephony, engine: speech, logger,
-          policy: (state) => (state.flow && flows.get(state.flow.flowId, state.flow.version)?.transcription) || config.speech.transcribe,
+          policy: (state) => {
+            const policy = (state.flow && flows.get(state.flow.flowId, state.flow.version)?.transcription) || config.speech.transcribe;
+            return policy === 'off' && flowListens(state) ? 'caller' : policy;
+          },
           // The language the call is in when answered: the flow's default, else the site's.
           language: (state) => state.ivr?.language ?? (state.flow && flows.get(state.flow.flowId, state.flow.version)?.defaultLanguage) ?? config.site.locale,
         });
@@ -175,6 +188,23 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       }
     }
     const audit = new AuditLog({ store, clock });
+    const knowledge = await startKnowledge({
+      settings: {
+        importOnStart: config.knowledge.importOnStart,
+        audio: config.knowledge.audioDir ? { hostDir: config.knowledge.audioDir, asteriskDir: config.knowledge.audioDir } : { hostDir: `${media.hostDir}/knowledge`, asteriskDir: `${media.asteriskDir}/knowledge` },
+        escalationPhrases: config.knowledge.escalationPhrases,
+        agentPhrases: config.knowledge.agentPhrases,
+        assistDebounceMs: config.knowledge.assistDebounceMs,
+      },
+      store, clock, logger, speech,
+      note: (callId, entry) => calls.note(callId, entry),
+    });
+    outside.knowledge = knowledge.lookup;
+    if (transcription) {
+      const siteLanguage = config.site.locale;
+      transcription.on('transcript', (state, event, timing) => knowledge.assist.transcript(state.callId, state.ivr?.language ?? siteLanguage, event, timing.openedAt));
+      calls.on('ended', (state) => knowledge.assist.ended(state.callId));
+    }
     const recordings = new RecordingStore({ store, dir: config.recordings.dir || `${storePath}/recordings`, clock, logger });
     if (config.recordings.retentionDays > 0) {
       const retention = startRetentionJob({ recordings, clock, logger, retentionDays: config.recordings.retentionDays });
@@ -250,6 +280,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     // Recordings over the control socket: the actor is whoever may open the socket (root or the
     // service user). Browsers get them through the admin API, behind login and RBAC.
     control.route('/control', recordingRoutes({ recordings, audit, actor: () => 'local-admin' }));
+    control.route('/control', knowledgeAnalyticsRoutes({ records, now: () => clock.now(), timeZone: config.site.timezone, lexicon: () => knowledge.service.articles.matcherLexicon() }));
     if (queues) {
       const service = queues;
       control.route('/', queueControlRoutes({ queues: service, monitors: monitors!, figures: () => figures(board, service.snapshot().acd, clock.now()).filter((q) => !q.queueId.startsWith('@')) }));
@@ -261,7 +292,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
 
     const httpUrl = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
     logger.info({ http: httpUrl, control: controlSocket }, 'Deskline is running');
-    return { httpUrl, controlSocket, sandbox, telephony, calls, records, flows, transcription, queues, recordings, audit, monitors, stop: stopAll };
+    return { httpUrl, controlSocket, sandbox, telephony, calls, records, flows, transcription, knowledge, queues, recordings, audit, monitors, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -85,6 +85,18 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    knowledge: z
+      .object({
+        importOnStart: z.string().default('').describe('Knowledge-base file (JSON, CSV) or Markdown folder imported and published at startup when the knowledge base is empty (demo sites)'),
+        audioDir: z.string().default('').describe('Folder of recorded answers (an article\'s answerAudio is relative to it); empty: <store.path>/media/knowledge'),
+        escalationPhrases: z.array(z.string().min(1).max(100)).max(1000).optional()
+          .describe('Phrases (any language) that raise a supervisor alert and are marked in the call record; default: complaint, lawyer, 投诉, 举报 and more'),
+        agentPhrases: z.array(z.string().min(1).max(100)).max(1000).optional()
+          .describe('Phrases (any language) with which a caller asks the FAQ bot for a person; default: agent, operator, 人工 and more'),
+        assistDebounceMs: z.number().int().min(50).max(5000).default(400).describe('Agent assist: least time between two suggestion updates while the caller speaks'),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level'),
