@@ -26,6 +26,8 @@ import { CallTranscription } from '../calls/call-transcription.ts';
 import { SpeechGather } from '../calls/speech-gather.ts';
 import { startKnowledge, type KnowledgeModule } from '../knowledge/knowledge-module.ts';
 import { knowledgeAnalyticsRoutes } from '../knowledge/analytics/analytics-routes.ts';
+import { knowledgeControlRoutes } from '../api/knowledge-control-routes.ts';
+import { assistControlRoutes } from '../api/assist-control-routes.ts';
 import type { CallState } from '../calls/call-types.ts';
 import { CallSpeech } from '../speech/call-engine.ts';
 import { QueueService } from '../queue/queue-service.ts';
@@ -280,6 +282,8 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     // Recordings over the control socket: the actor is whoever may open the socket (root or the
     // service user). Browsers get them through the admin API, behind login and RBAC.
     control.route('/control', recordingRoutes({ recordings, audit, actor: () => 'local-admin' }));
+    control.route('/control', knowledgeControlRoutes({ knowledge: knowledge.service, actor: () => 'local-admin', audit: async (entry) => void (await audit.append(entry)) }));
+    control.route('/control', assistControlRoutes({ assist: knowledge.assist, isLive: (callId) => calls.isLive(callId) }));
     control.route('/control', knowledgeAnalyticsRoutes({ records, now: () => clock.now(), timeZone: config.site.timezone, lexicon: () => knowledge.service.articles.matcherLexicon() }));
     if (queues) {
       const service = queues;

@@ -7,7 +7,7 @@ import { flowsSchemaCommand, flowsSimulateCommand, flowsValidateCommand } from '
 import { promptsImportCommand, promptsListCommand } from './prompts.ts';
 import { recordingsVerifyCommand } from './recordings.ts';
 import { agentsCommand, queuesCommand } from './queues.ts';
-import { kbBenchCommand } from './kb.ts';
+import { kbCommands } from './kb.ts';
 import { kbAnalyticsCommand } from './kb-analytics.ts';
 import { serveCommand } from './serve.ts';
 import { sttTranscribeCommand } from './stt.ts';
@@ -15,4 +15,4 @@ import { testCallCommand } from './test-call.ts';
 
 export type { Command };
 
-export const commands: Command[] = [serveCommand, demoCommand, testCallCommand, callsListCommand, callsShowCommand, queuesCommand, agentsCommand, recordingsVerifyCommand, flowsValidateCommand, flowsSimulateCommand, flowsSchemaCommand, promptsListCommand, promptsImportCommand, doctorCommand, sttTranscribeCommand, kbBenchCommand, kbAnalyticsCommand, configDocsCommand];
+export const commands: Command[] = [serveCommand, demoCommand, testCallCommand, callsListCommand, callsShowCommand, queuesCommand, agentsCommand, recordingsVerifyCommand, flowsValidateCommand, flowsSimulateCommand, flowsSchemaCommand, promptsListCommand, promptsImportCommand, doctorCommand, sttTranscribeCommand, ...kbCommands, kbAnalyticsCommand, configDocsCommand];
