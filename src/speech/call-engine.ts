@@ -88,8 +88,9 @@ export class CallSpeech {
   }
 
   /**
-   * Rebuilds a language's engine with these phrases added to the configured ones (the domain LM
-   * of pocketsphinx, the phrase list of Vosk). Resolves once new legs use it.
+   * Rebuilds a language's engine with these phrases added to the configured ones (pocketsphinx:
+   * their LM mixed with the general LM, see session.ts; Vosk: its phrase list). Resolves once new
+   * legs use it.
    */
   async expectPhrases(language: string, phrases: string[]): Promise<string> {
     const settings = this.settings.get(language);
@@ -101,7 +102,7 @@ export class CallSpeech {
     // Vosk without a phrase list recognizes freely; restricting it to the knowledge base would
     // lose everything else the caller says. Only engines that already expect phrases get more.
     if (profile.engine === 'vosk' && !('phrases' in profile && profile.phrases)) return current.engine.description;
-    const engine = await loadSpeechEngine(profile.engine === 'vosk' ? { ...profile, phrases: merged } : { engine: 'pocketsphinx', language: profile.language, hmm: profile.hmm, phrases: merged });
+    const engine = await loadSpeechEngine(profile.engine === 'vosk' ? { ...profile, phrases: merged } : { engine: 'pocketsphinx', language: profile.language, hmm: profile.hmm, phrases: merged, phraseSearch: 'lm-mix' });
     current.retired = true;
     if (current.legs === 0) current.engine.close();
     this.engines.set(language, { engine, legs: 0, retired: false });
