@@ -23,15 +23,17 @@ export interface TrackerOptions {
   /** A new first article must beat the shown first article's new confidence by this much (partials). */
   lead: number;
   limit: number;
-  /** Words of the previous final kept as context when the current turn is short. */
+  /** Earlier finals this recent are part of the question (callers pause mid-sentence). */
+  contextMs: number;
+  /** At most this many words of context. */
   contextWords: number;
 }
 
-export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { debounceMs: 400, minConfidence: 0.03, lead: 0.1, limit: 3, contextWords: 12 };
+export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { debounceMs: 400, minConfidence: 0.03, lead: 0.1, limit: 3, contextMs: 6000, contextWords: 30 };
 
 export class SuggestionTracker {
   private shown: Suggestion[] = [];
-  private lastFinal = '';
+  private finals: { text: string; at: number }[] = [];
   private lastMatchAt = -Infinity;
   private pending: { text: string; final: boolean } | undefined;
 
@@ -49,8 +51,8 @@ export class SuggestionTracker {
   heard(event: { type: 'partial' | 'final'; text: string }, now: number): { due: number } | undefined {
     const text = event.text.trim();
     if (!text) return undefined;
-    const query = this.withContext(text);
-    if (event.type === 'final') this.lastFinal = text;
+    const query = this.withContext(text, now);
+    if (event.type === 'final') this.finals = [...this.finals.slice(-5), { text, at: now }];
     const due = event.type === 'final' ? now : Math.max(now, this.lastMatchAt + this.options.debounceMs);
     const alreadyDue = this.pending !== undefined;
     // A final always wins over a pending partial; a newer partial replaces an older one.
@@ -87,9 +89,10 @@ export class SuggestionTracker {
     return next;
   }
 
-  private withContext(text: string): string {
-    const words = text.split(/\s+/);
-    if (words.length >= 4 || !this.lastFinal) return text;
-    return `${this.lastFinal.split(/\s+/).slice(-this.options.contextWords).join(' ')} ${text}`;
+  /** The current words plus the caller's finals of the last few seconds (one question, several turns). */
+  private withContext(text: string, now: number): string {
+    const earlier = this.finals.filter((f) => now - f.at <= this.options.contextMs).map((f) => f.text).join(' ');
+    if (!earlier) return text;
+    return `${earlier.split(/\s+/).slice(-this.options.contextWords).join(' ')} ${text}`;
   }
 }
