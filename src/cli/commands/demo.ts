@@ -36,8 +36,12 @@ Options:
             { number: '4001', flow: 'customer-service-zh' },
             { number: '4002', flow: 'minimal' },
             { number: '4003', flow: 'queue-direct' },
+            { number: '4004', flow: 'faq-bot' },
           ],
         },
+        // The voice FAQ bot's knowledge base: 30 English and 10 Chinese articles of a made-up
+        // telecom, published at the first start (later edits are the admins').
+        knowledge: { importOnStart: fileURLToPath(new URL('../../../firmware-config/examples/knowledge/demo-kb.json', import.meta.url)) },
         // The flows' support queue, staffed by two simulated agents (phones the sandbox answers).
         queues: [{ id: 'support', name: 'Support', strategy: 'longest-idle', recording: 'all', announceEverySeconds: 45, overflow: { kind: 'flow' } }],
         agents: demoAgents.map((a) => ({ id: a.id, endpoint: `Local/${a.id}@deskline-sim/n`, extension: a.extension, skills: { en: 3, zh: 3 } })),
@@ -62,7 +66,8 @@ Options:
           `  Admin URL:      ${appliance.httpUrl}/healthz   (the admin UI and its logins arrive with the web UI issue)`,
           `  Asterisk:       ${sb.version} (sandbox, ARI on ${sb.ariUrl}, loopback only)`,
           `  SIP test phone: sip:4000@127.0.0.1:${sb.sipPort}  user "caller", no password (loopback only)`,
-          '  Numbers:        4000 customer service (en), 4001 客户服务 (zh-CN), 4002 minimal flow, 4003 support queue, others: greeting',
+          '  Numbers:        4000 customer service (en), 4001 客户服务 (zh-CN), 4002 minimal flow, 4003 support queue, 4004 voice FAQ bot (ask in English), others: greeting',
+          `  Knowledge base: ${JSON.stringify(appliance.knowledge.service.published()?.articles ?? {})} articles published; ask it: DESKLINE_SOCKET=${appliance.controlSocket} node src/cli/deskline.js kb ask "how do I pay my bill"`,
           '  Queue:          "support" (4003, or 4000 → 1 → 2 in office hours), agents alice and bob (simulated phones); calls are recorded',
           `  Watch it:       DESKLINE_SOCKET=${appliance.controlSocket} node src/cli/deskline.js queues   (and: agents, calls list)`,
           `  Try a call:     DESKLINE_SOCKET=${appliance.controlSocket} node src/cli/deskline.js test-call --to 4002 --script "wait 3; dtmf 2; wait 2; dtmf 42#; wait 6; hangup"`,
