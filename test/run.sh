@@ -15,6 +15,13 @@ tap=.cache/test-results.tap
 echo "test: ava (unit + integration)"
 npx --no-install ava --tap "$@" | tee "$tap"
 status=${PIPESTATUS[0]}
+# Files that need the machine to themselves (test/ava-alone.config.js) run after the rest.
+if [ $# -eq 0 ]; then
+  echo "test: ava (files that run alone: live speech with several calls)"
+  npx --no-install ava --tap --config test/ava-alone.config.js | tee -a "$tap"
+  alone=${PIPESTATUS[0]}
+  [ "$status" = 0 ] && status=$alone
+fi
 passed=$(grep -cE '^ok [0-9]+' "$tap" || true)
 failed=$(grep -cE '^not ok [0-9]+' "$tap" || true)
 skipped=$(grep -cE '^ok [0-9]+ .*# SKIP' "$tap" || true)

@@ -32,8 +32,10 @@ test('given a live call, when Deskline is killed -9 and started again, then it r
   const callId = `restart-${randomUUID()}`;
   await caller.originateScriptedCall({
     callChannelId: callId, callerChannelId: `caller-${randomUUID()}`, to: '4000', callerNumber: '5550123', callerName: 'Restart test',
-    steps: [{ op: 'wait', arg: '1' }, { op: 'dtmf', arg: '1' }, { op: 'wait', arg: '5' }, { op: 'dtmf', arg: '2' }, { op: 'wait', arg: '0.5' }, { op: 'hangup', arg: '' }],
-    timeoutSeconds: 20,
+    // The caller stays 12 s after its first key: a restart on a loaded 2-core CI box (tsx compiling
+    // the service, other test files running) took over 5 s, and the call then ended unattended.
+    steps: [{ op: 'wait', arg: '1' }, { op: 'dtmf', arg: '1' }, { op: 'wait', arg: '12' }, { op: 'dtmf', arg: '2' }, { op: 'wait', arg: '0.5' }, { op: 'hangup', arg: '' }],
+    timeoutSeconds: 30,
   });
   await recordUntil(first.socket, callId, (s) => s.digits.length === 1);
   first.process.kill('SIGKILL');
