@@ -26,7 +26,7 @@ export interface KnowledgeSettings {
 /** What the knowledge module needs from speech: engines that can learn phrases. */
 export interface PhraseLearner {
   languages(): string[];
-  expectPhrases(language: string, phrases: string[]): Promise<string>;
+  expectPhrases(language: string, phrases: string[]): Promise<{ description: string; unknownWords: string[] }>;
 }
 
 export interface KnowledgeModule {
@@ -82,8 +82,9 @@ export async function startKnowledge(deps: {
         const lang = language as ArticleLanguage;
         const phrases = [...questions, ...(agentPhrases[lang] ?? []), ...(escalationPhrases[lang] ?? [])];
         try {
-          const description = await speech.expectPhrases(language, phrases);
+          const { description, unknownWords } = await speech.expectPhrases(language, phrases);
           log.info({ language, engine: description }, 'speech engine now expects the published knowledge base');
+          if (unknownWords.length) log.warn({ language, unknownWords }, 'questions with words the recognizer cannot pronounce were left out of its language model: reword them');
         } catch (error) {
           log.error({ err: error, language }, 'speech engine could not learn the published knowledge base; it keeps its previous phrases');
         }

@@ -11,8 +11,9 @@ test('given calls on the built-in engine, when the expected phrases are replaced
   t.teardown(() => speech.close());
   t.regex(speech.description, /from 2 phrases/);
   const before = await speech.openLeg('c1', 'caller', () => undefined, 'en');
-  const description = await speech.expectPhrases('en', ['how do I reset my password', 'pay my bill', '  ']);
-  t.regex(description, /from 3 phrases mixed 0.8\/0.2 with the general LM/, 'configured phrases kept, duplicates and blanks dropped');
+  const { description, unknownWords } = await speech.expectPhrases('en', ['how do I reset my password', 'pay my bill', '  ', 'is the zqxwvline app down']);
+  t.regex(description, /from 3 phrases mixed 0.8\/0.2 with the general LM/, 'configured phrases kept; duplicates, blanks and phrases with unknown words dropped');
+  t.deepEqual(unknownWords, ['zqxwvline']);
   t.is(speech.description, `en: ${description}`);
   const after = await speech.openLeg('c2', 'caller', () => undefined, 'en');
   t.not(after.port, before.port);

@@ -7,6 +7,7 @@ import { RtpReceiver } from './rtp-receiver.ts';
 import { loadSpeechEngine, type SpeechEngine, type SpeechProfile } from './session.ts';
 import { Transcriber, type Leg, type TranscriptEvent } from './transcriber.ts';
 import { SpeechError } from './errors.ts';
+import { loadDictionary, tokenize } from './language-model.ts';
 
 export interface CallSpeechSettings {
   engine: 'pocketsphinx' | 'vosk';
@@ -92,21 +93,33 @@ export class CallSpeech {
    * their LM mixed with the general LM, see session.ts; Vosk: its phrase list). Resolves once new
    * legs use it.
    */
-  async expectPhrases(language: string, phrases: string[]): Promise<string> {
+  async expectPhrases(language: string, phrases: string[]): Promise<{ description: string; unknownWords: string[] }> {
     const settings = this.settings.get(language);
     const current = this.engines.get(language);
     if (!settings || !current) throw new SpeechError('DESKLINE_NATIVE_MODEL_NOT_FOUND', `no speech engine for ${language}`);
     const profile = await profileFor(settings);
     const base = 'phrases' in profile && profile.phrases ? profile.phrases : [];
-    const merged = [...new Set([...base, ...phrases.map((p) => p.trim()).filter(Boolean)])];
+    let added = [...new Set(phrases.map((p) => p.trim()).filter(Boolean))];
     // Vosk without a phrase list recognizes freely; restricting it to the knowledge base would
     // lose everything else the caller says. Only engines that already expect phrases get more.
-    if (profile.engine === 'vosk' && !('phrases' in profile && profile.phrases)) return current.engine.description;
+    if (profile.engine === 'vosk' && !('phrases' in profile && profile.phrases)) return { description: current.engine.description, unknownWords: [] };
+    // One word the pronunciation dictionary lacks ("Deskline", "Wi-Fi") must not keep a whole
+    // knowledge base out of the recognizer: such phrases are left out and their words reported.
+    const unknownWords = new Set<string>();
+    if (profile.engine === 'pocketsphinx') {
+      const dictionary = await loadDictionary(path.join(DEFAULT_POCKETSPHINX_MODEL, 'cmudict-en-us.dict'));
+      added = added.filter((phrase) => {
+        const missing = tokenize(phrase).filter((w) => !dictionary.has(w));
+        for (const w of missing) unknownWords.add(w);
+        return missing.length === 0;
+      });
+    }
+    const merged = [...new Set([...base, ...added])];
     const engine = await loadSpeechEngine(profile.engine === 'vosk' ? { ...profile, phrases: merged } : { engine: 'pocketsphinx', language: profile.language, hmm: profile.hmm, phrases: merged, phraseSearch: 'lm-mix' });
     current.retired = true;
     if (current.legs === 0) current.engine.close();
     this.engines.set(language, { engine, legs: 0, retired: false });
-    return engine.description;
+    return { description: engine.description, unknownWords: [...unknownWords].sort() };
   }
 
   async openLeg(_callId: string, leg: Leg, onEvent: (event: TranscriptEvent) => void, language: string): Promise<CallMediaLeg> {
