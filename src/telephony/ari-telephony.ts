@@ -186,15 +186,32 @@ export class AriTelephony implements Telephony {
   }
 
   async pauseRecording(name: string): Promise<void> {
-    await this.rest.request('POST', `/recordings/live/${encodeURIComponent(name)}/pause`).catch((e) => {
+    await this.whileRecordingStarts(() => this.rest.request('POST', `/recordings/live/${encodeURIComponent(name)}/pause`)).catch((e) => {
       throw wrap('pause recording', name, e);
     });
   }
 
   async resumeRecording(name: string): Promise<void> {
-    await this.rest.request('DELETE', `/recordings/live/${encodeURIComponent(name)}/pause`).catch((e) => {
+    await this.whileRecordingStarts(() => this.rest.request('DELETE', `/recordings/live/${encodeURIComponent(name)}/pause`)).catch((e) => {
       throw wrap('resume recording', name, e);
     });
+  }
+
+  /**
+   * A bridge recording is created at once but joins its bridge a moment later; until then pause
+   * and resume answer 409 "Recording not in session" (seen on a loaded box right after the
+   * record request). Ask again for up to 2 s, then report the refusal.
+   */
+  private async whileRecordingStarts<T>(request: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await request();
+      } catch (error) {
+        const starting = error instanceof AriError && error.status === 409 && /not in session/i.test(error.message);
+        if (!starting || attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
 
   async stopRecording(name: string): Promise<void> {
