@@ -52,7 +52,7 @@ function listen(n: FaqBotNode, rt: Runtime): void {
 }
 
 function handOff(n: FaqBotNode, rt: Runtime, reason: HandoffReason, matches: KnowledgeHit[]): void {
-  const transcript = JSON.parse(String(rt.local('heard', '[]'))) as string[];
+  const transcript = rt.local<string[]>('heard', []);
   rt.note('faq-handoff', { reason, transcript, matches: brief(matches) });
   rt.setVar('faq_reason', reason);
   rt.setVar('faq_question', transcript.at(-1) ?? '');
@@ -126,7 +126,7 @@ export const faqBot: NodeKind<FaqBotNode & Record<string, unknown>> = {
   waits: () => true,
   check: (n, ctx, path) => (['prompts', 'noInputPrompts', 'feedbackPrompts', 'handoffPrompts', 'donePrompts'] as const).flatMap((k) => checkPrompts(n[k], ctx, [...path, k])),
   enter(n, rt) {
-    rt.setLocal('heard', '[]');
+    rt.setLocal('heard', []);
     rt.setLocal('phase', 'asking');
     say(rt, n.prompts, 'ask', 'ask');
   },
@@ -153,7 +153,7 @@ export const faqBot: NodeKind<FaqBotNode & Record<string, unknown>> = {
         const text = event.text.trim();
         if (!text) return noQuestion(n, rt, 'no-speech');
         rt.callerActed();
-        rt.setLocal('heard', JSON.stringify([...(JSON.parse(String(rt.local('heard', '[]'))) as string[]), text]));
+        rt.setLocal('heard', [...rt.local<string[]>('heard', []), text]);
         rt.setLocal('phase', 'matching');
         rt.setLocal('question', text);
         rt.request({ type: 'knowledge', id: rt.requestId(`match${rt.local('turn', 0)}`), text, language: rt.state.language, limit: 3 });
