@@ -38,12 +38,13 @@ export async function performHttp(request: HttpRequestEffect): Promise<IvrEvent>
 /** Hears the caller's next utterance on a call (live transcription underneath). */
 export interface SpeechListener {
   /** The caller's next turn as text; '' when they say nothing within the timeout or the call ends. */
-  listen(callId: string, options: { timeoutMs: number; language: string }): Promise<{ text: string; confidence: number }>;
+  listen(callId: string, options: { timeoutMs: number; language: string }): Promise<{ text: string; confidence: number; alternatives?: string[] }>;
 }
 
 /** Looks a caller's question up in the published knowledge base. */
 export interface KnowledgeLookup {
-  answer(text: string, language: string, limit: number): Promise<KnowledgeResult>;
+  /** `alternatives`: other readings of the same words by the recognizer; the surest match of all wins. */
+  answer(text: string, language: string, limit: number, alternatives?: string[]): Promise<KnowledgeResult>;
 }
 
 export interface OutsideDeps {
@@ -67,11 +68,11 @@ export async function performOutside(
     case 'speech': {
       if (!deps.speech) return failed('SPEECH_NOT_AVAILABLE', 'no speech engine is configured for calls on this appliance');
       const heard = await deps.speech.listen(callId, { timeoutMs: effect.timeoutSeconds * 1000, language: effect.language });
-      return { type: 'speech-result', id: effect.id, text: heard.text, confidence: heard.confidence };
+      return { type: 'speech-result', id: effect.id, text: heard.text, confidence: heard.confidence, ...(heard.alternatives?.length ? { alternatives: heard.alternatives } : {}) };
     }
     case 'knowledge':
       if (!deps.knowledge) return failed('KNOWLEDGE_NOT_AVAILABLE', 'no knowledge base is running on this appliance');
-      return { type: 'knowledge-result', id: effect.id, result: await deps.knowledge.answer(effect.text, effect.language, effect.limit) };
+      return { type: 'knowledge-result', id: effect.id, result: await deps.knowledge.answer(effect.text, effect.language, effect.limit, effect.alternatives) };
     case 'transfer':
       try {
         if (effect.via === 'trunk') await deps.telephony.continueInDialplan(channelId, 'deskline-transfer-trunk', effect.target, { DESKLINE_TRUNK: effect.trunk ?? '' });

@@ -85,3 +85,19 @@ test('given a call that ends while listening, when it ends, then the answer come
   t.is((await heard).text, 'my router');
   t.is((await gather.listen('nope', { timeoutMs: 1000, language: 'en' })).text, '', 'unknown call');
 });
+
+test('given finals the recognizer also heard another way, when the answer is settled, then the other reading comes along, joined over the turns like the text', async (t) => {
+  const { gather, transcription, live, clock } = setup();
+  const heard = gather.listen('c1', { timeoutMs: 5000, language: 'en' });
+  const final = (text: string, alternatives?: string[]) => transcription.emit('transcript', live.get('c1'), { type: 'final', leg: 'caller', text, startMs: 0, endMs: 1, confidence: 0.8, ...(alternatives ? { alternatives } : {}) });
+  final('are you open on', ['are you open on']);
+  clock.advance(300);
+  final('that journey my name', ['saturday morning']);
+  clock.advance(700);
+  t.deepEqual(await heard, { text: 'are you open on that journey my name', confidence: 0.8, alternatives: ['are you open on saturday morning'] });
+
+  const again = gather.listen('c1', { timeoutMs: 5000, language: 'en' });
+  final('pay my bill', ['pay my bill']);
+  clock.advance(700);
+  t.deepEqual(await again, { text: 'pay my bill', confidence: 0.8 }, 'a reading the same as the text is no alternative');
+});

@@ -12,18 +12,32 @@ import type { SpeechListener } from './outside-effects.ts';
 import type { CallTranscription, TranscriptEvent } from './call-transcription.ts';
 import type { CallState } from './call-types.ts';
 
+/** One final: its text, and the other search's hypothesis of it when the engine has one. */
+interface Heard {
+  text: string;
+  confidence: number;
+  alternative?: string;
+}
+
+/** What the caller said: the answer's text and, when the engine heard it two ways, the other reading. */
+export interface SpeechHeard {
+  text: string;
+  confidence: number;
+  alternatives?: string[];
+}
+
 interface Waiting {
-  resolve(heard: { text: string; confidence: number }): void;
+  resolve(heard: SpeechHeard): void;
   timer: TimerHandle;
   /** The caller is in a turn: wait for its final instead of the silence timeout. */
   speaking: boolean;
-  heard: { text: string; confidence: number }[];
+  heard: Heard[];
   timeoutMs: number;
 }
 
 /** What the caller said lately, between listens. */
 interface Recent {
-  finals: { text: string; confidence: number; at: number }[];
+  finals: (Heard & { at: number })[];
   /** A partial with words came after the last final: a turn is under way. */
   inTurnSince?: number;
 }
@@ -40,7 +54,12 @@ export interface SpeechGatherOptions {
   earlyMs?: number;
 }
 
-const nothing = { text: '', confidence: 0 };
+const nothing: SpeechHeard = { text: '', confidence: 0 };
+
+function heardOf(event: TranscriptEvent, text: string): Heard {
+  const alternative = event.alternatives?.[0]?.trim();
+  return { text, confidence: event.confidence ?? 0, ...(alternative ? { alternative } : {}) };
+}
 
 export class SpeechGather implements SpeechListener {
   private readonly waiting = new Map<string, Waiting>();
@@ -60,7 +79,7 @@ export class SpeechGather implements SpeechListener {
     });
   }
 
-  listen(callId: string, { timeoutMs }: { timeoutMs: number; language: string }): Promise<{ text: string; confidence: number }> {
+  listen(callId: string, { timeoutMs }: { timeoutMs: number; language: string }): Promise<SpeechHeard> {
     // A flow that listens needs the caller leg transcribed; normally it already is from entry.
     const state = this.options.calls.state(callId);
     if (!state || state.phase === 'ended') return Promise.resolve(nothing);
@@ -72,7 +91,7 @@ export class SpeechGather implements SpeechListener {
     return new Promise((resolve) => {
       const waiting: Waiting = { resolve, timer: { cancel: () => undefined }, speaking: false, heard: [], timeoutMs };
       this.waiting.set(callId, waiting);
-      waiting.heard = (recent?.finals ?? []).filter((f) => now - f.at <= this.earlyMs).map(({ text, confidence }) => ({ text, confidence }));
+      waiting.heard = (recent?.finals ?? []).filter((f) => now - f.at <= this.earlyMs).map(({ at: _at, ...heard }) => heard);
       if (recent?.inTurnSince !== undefined) this.speaking(callId, waiting);
       else if (waiting.heard.length) this.arm(callId, waiting, this.continueMs, () => this.settle(callId));
       else this.armSilence(callId, waiting);
@@ -89,7 +108,7 @@ export class SpeechGather implements SpeechListener {
       if (event.type === 'partial' && words) recent.inTurnSince ??= this.options.clock.now();
       if (event.type === 'final') {
         recent.inTurnSince = undefined;
-        if (words) recent.finals = [...recent.finals.slice(-4), { text: words, confidence: event.confidence ?? 0, at: this.options.clock.now() }];
+        if (words) recent.finals = [...recent.finals.slice(-4), { ...heardOf(event, words), at: this.options.clock.now() }];
       }
       this.recent.set(callId, recent);
       return;
@@ -100,7 +119,7 @@ export class SpeechGather implements SpeechListener {
     }
     waiting.speaking = false;
     // A final with no words (a cough, line noise) is not an answer.
-    if (words) waiting.heard.push({ text: words, confidence: event.confidence ?? 0 });
+    if (words) waiting.heard.push(heardOf(event, words));
     if (waiting.heard.length) this.arm(callId, waiting, this.continueMs, () => this.settle(callId));
     else this.armSilence(callId, waiting);
   }
@@ -128,6 +147,9 @@ export class SpeechGather implements SpeechListener {
     waiting.timer.cancel();
     if (!waiting.heard.length) return waiting.resolve(nothing);
     const confidence = waiting.heard.reduce((sum, h) => sum + h.confidence, 0) / waiting.heard.length;
-    waiting.resolve({ text: waiting.heard.map((h) => h.text).join(' '), confidence });
+    const text = waiting.heard.map((h) => h.text).join(' ');
+    // Turns the other search did not hear differently keep their text in the other reading.
+    const alternative = waiting.heard.some((h) => h.alternative) ? waiting.heard.map((h) => h.alternative ?? h.text).join(' ') : undefined;
+    waiting.resolve({ text, confidence, ...(alternative && alternative !== text ? { alternatives: [alternative] } : {}) });
   }
 }

@@ -35,7 +35,8 @@ export type IvrEvent =
   | { type: 'timeout'; name: string }
   | { type: 'http-result'; id: string; status: number; body?: unknown; error?: string; ms: number }
   | { type: 'record-done'; id: string; name: string; durationSeconds: number; failed: boolean }
-  | { type: 'speech-result'; id: string; text: string; confidence: number }
+  /** alternatives: the recognizer's other readings of the same words (see SpeechHeard). */
+  | { type: 'speech-result'; id: string; text: string; confidence: number; alternatives?: string[] }
   | { type: 'effect-done'; id: string; detail?: Record<string, Value> }
   /** News from the queue a queue node handed its caller to; the request stays outstanding. */
   | { type: 'queue-status'; id: string; status: 'waiting' | 'connected' | 'overflow' | 'callback-kept'; detail?: Record<string, Value> }
@@ -59,6 +60,8 @@ export interface KnowledgeResult {
   escalation?: string;
   /** The caller asked for a person ("agent", "人工"). */
   askedAgent: boolean;
+  /** The recognizer's other reading of the question that matched surer than its own. */
+  heardAs?: string;
 }
 
 export interface HttpRequestEffect {
@@ -79,7 +82,7 @@ export type IvrEffect =
   | HttpRequestEffect
   | { type: 'record'; id: string; maxSeconds: number; beep: boolean; terminateOn: string }
   | { type: 'speech'; id: string; timeoutSeconds: number; phrases: string[]; language: Language }
-  | { type: 'knowledge'; id: string; text: string; language: Language; limit: number }
+  | { type: 'knowledge'; id: string; text: string; language: Language; limit: number; alternatives?: string[] }
   | { type: 'queue'; id: string; queue: string; priority: number; skills: string[] }
   | { type: 'transfer'; id: string; target: string; via: 'extension' | 'trunk'; trunk?: string }
   | { type: 'callback'; id: string; number: string }

@@ -10,8 +10,8 @@ import type { FlowLookup } from './runtime.ts';
 export interface SimulationScript {
   /** Each entry is keys pressed in a row ("1", "1234#"); "-" means stay silent when asked. */
   digits: string[];
-  /** Answers to speech questions, in order. */
-  say: string[];
+  /** Answers to speech questions, in order; with `alternatives`, as a recognizer that heard the words two ways. */
+  say: (string | { text: string; alternatives: string[] })[];
   at: number;
   vars?: Record<string, Value>;
   callerNumber?: string;
@@ -22,7 +22,7 @@ export interface SimulationScript {
   /** How HTTP nodes are answered: really (fetch), or with a fixed status/body. */
   http: { mode: 'live' } | { mode: 'fixed'; status: number; body: unknown };
   /** How the knowledge base answers the FAQ bot (default: there is none). */
-  knowledge?: (text: string, language: string) => KnowledgeResult | Promise<KnowledgeResult>;
+  knowledge?: (text: string, language: string, alternatives?: string[]) => KnowledgeResult | Promise<KnowledgeResult>;
 }
 
 export interface SimulationResult {
@@ -96,14 +96,15 @@ export async function simulateFlow(flows: FlowLookup, flow: FlowDocument, versio
           break;
         case 'speech': {
           result.requests.push(effect);
-          const text = says.shift();
-          events.push(text === undefined ? { type: 'speech-result', id: effect.id, text: '', confidence: 0 } : { type: 'speech-result', id: effect.id, text, confidence: 1 });
+          const said = says.shift();
+          const heard = typeof said === 'string' ? { text: said } : said;
+          events.push(heard === undefined ? { type: 'speech-result', id: effect.id, text: '', confidence: 0 } : { type: 'speech-result', id: effect.id, confidence: 1, ...heard });
           break;
         }
         case 'knowledge':
           result.requests.push(effect);
           events.push(script.knowledge
-            ? { type: 'knowledge-result', id: effect.id, result: await script.knowledge(effect.text, effect.language) }
+            ? { type: 'knowledge-result', id: effect.id, result: await script.knowledge(effect.text, effect.language, effect.alternatives) }
             : { type: 'effect-failed', id: effect.id, code: 'KNOWLEDGE_NOT_AVAILABLE', message: 'no knowledge base in this simulation' });
           break;
         case 'queue': {

@@ -106,11 +106,16 @@ export async function startKnowledge(deps: {
   };
 
   const lookup: KnowledgeLookup = {
-    async answer(text, language, limit): Promise<KnowledgeResult> {
-      const found = service.ask(text, language as ArticleLanguage, limit);
+    async answer(text, language, limit, alternatives = []): Promise<KnowledgeResult> {
+      const found = service.askReadings(text, alternatives, language as ArticleLanguage, limit);
       const matches = await Promise.all(found.matches.map((m) => answerOf(m, language)));
+      // Phrases only on the recognizer's own reading: the knowledge-base LM alone hears "agent"
+      // and "complaint" (its phrases) in audio that did not say them (bench faq).
       const phrase = escalation.find(text, language);
-      return { matches, outOfScope: found.outOfScope, askedAgent: askedAgent.find(text, language) !== undefined, ...(phrase ? { escalation: phrase } : {}) };
+      return {
+        matches, outOfScope: found.outOfScope, askedAgent: askedAgent.find(text, language) !== undefined, ...(phrase ? { escalation: phrase } : {}),
+        ...(found.heardAs !== text ? { heardAs: found.heardAs } : {}),
+      };
     },
   };
 

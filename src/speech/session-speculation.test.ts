@@ -49,3 +49,70 @@ test('given speculation switched off, when a turn ends, then the turn is decoded
   t.deepEqual(calls.endTurn, [undefined]);
   t.like(finals[0], { text: 'decoded at the end' });
 });
+
+/** An engine with a fast second search: speculate reports it early, then the final carries it as the alternative. */
+function twoSearchEngine(order: string[]) {
+  let n = 0;
+  const engine: TurnRecognizer = {
+    async beginTurn() {},
+    async feed() {
+      return null;
+    },
+    async speculate(_turn, early) {
+      const k = ++n;
+      await Promise.resolve();
+      early?.(`quick ${k}`);
+      order.push(`early ${k} decoded`);
+      return { text: `slow ${k}`, words: [], alternatives: [`quick ${k}`] };
+    },
+    async endTurn(_turn, decided) {
+      return decided ?? { text: 'decoded at the end', words: [] };
+    },
+  };
+  return engine;
+}
+
+test('given an engine with a fast second search, when the caller goes quiet, then its whole-turn hypothesis is reported as a settled partial before the final, which carries it as an alternative', async (t) => {
+  const order: string[] = [];
+  const early: unknown[] = [];
+  const session = new TranscriptionSession(twoSearchEngine(order), {
+    vad: { hangoverMs: 220 }, speculateAfterMs: 60,
+    onEarly: (e) => (early.push(e), order.push(`onEarly ${e.type === 'partial' ? e.text : ''}`)),
+  });
+  const events = await feed(session, silence(300), tone(500), silence(400));
+  const finals = events.filter((e) => e.type === 'final');
+  t.is(finals.length, 1);
+  t.like(finals[0], { text: 'slow 1', alternatives: ['quick 1'] });
+  t.is(early.length, 1);
+  t.like(early[0], { type: 'partial', text: 'quick 1', settled: true });
+  t.deepEqual(order, ['onEarly quick 1', 'early 1 decoded']);
+});
+
+test('given a caller who speaks again before the early hypothesis is in, then it is not reported (the turn goes on)', async (t) => {
+  const early: unknown[] = [];
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (release = r));
+  let n = 0;
+  const engine: TurnRecognizer = {
+    async beginTurn() {},
+    async feed() {
+      return null;
+    },
+    async speculate(_turn, onEarly) {
+      const k = ++n;
+      if (k === 1) await gate;  // the first speculation's fast search finishes only after the caller spoke again
+      onEarly?.(`quick ${k}`);
+      return { text: `slow ${k}`, words: [] };
+    },
+    async endTurn(_turn, decided) {
+      return decided ?? { text: 'end', words: [] };
+    },
+  };
+  const session = new TranscriptionSession(engine, { vad: { hangoverMs: 220 }, speculateAfterMs: 60, onEarly: (e) => early.push(e) });
+  await feed(session, silence(300), tone(500), silence(100), tone(300));
+  release();
+  await new Promise((r) => setImmediate(r));
+  t.deepEqual(early, [], 'the pause\'s hypothesis is stale once the caller speaks again');
+  await feed(session, silence(400));
+  t.like(early.at(-1), { text: 'quick 2', settled: true });
+});

@@ -17,8 +17,18 @@ import { concat } from './pcm.ts';
 
 export type SttEvent =
   | { type: 'speech-start'; atMs: number }
-  | { type: 'partial'; text: string; atMs: number; turnStartMs: number }
-  | { type: 'final'; text: string; words: RecognizedWord[]; startMs: number; endMs: number; decodeMs: number };
+  /** settled: a whole-turn hypothesis decoded once the caller went quiet (engines with a fast second search); the final follows. */
+  | { type: 'partial'; text: string; atMs: number; turnStartMs: number; settled?: true }
+  /** alternatives: the same turn decoded with another search (pocketsphinx lm-mix: the knowledge-base LM alone). */
+  | { type: 'final'; text: string; words: RecognizedWord[]; startMs: number; endMs: number; decodeMs: number; alternatives?: string[] };
+
+/** One decoded turn. */
+export interface TurnResult {
+  text: string;
+  words: RecognizedWord[];
+  /** Other hypotheses of the same audio (another search), best first. */
+  alternatives?: string[];
+}
 
 /** What a session needs from an engine, per turn. */
 export interface TurnRecognizer {
@@ -26,13 +36,14 @@ export interface TurnRecognizer {
   /** Audio while the turn goes on; returns the partial text when asked. */
   feed(samples: Int16Array, wantPartial: boolean): Promise<string | null>;
   /** The turn ended; `turn` is all of its audio (pre-roll included). `decided`: a speculative result to use instead. */
-  endTurn(turn: Int16Array, decided?: { text: string; words: RecognizedWord[] }): Promise<{ text: string; words: RecognizedWord[] }>;
+  endTurn(turn: Int16Array, decided?: TurnResult): Promise<TurnResult>;
   /**
    * Decodes the turn so far as if it had ended (engines that decode whole turns). The session
    * calls it when the caller goes quiet, so the final is ready when the VAD's hangover confirms
-   * the end; if the caller speaks again the result is dropped.
+   * the end; if the caller speaks again the result is dropped. `early` gets a faster search's
+   * hypothesis of the same audio before the final is ready (engines that have one).
    */
-  speculate?(turn: Int16Array): Promise<{ text: string; words: RecognizedWord[] }>;
+  speculate?(turn: Int16Array, early?: (text: string) => void): Promise<TurnResult>;
 }
 
 /**
@@ -40,8 +51,17 @@ export interface TurnRecognizer {
  * the turn) and does nothing else; partials come from a second decoder, `streaming`, fed as the
  * caller speaks. Two decoders because in 0.8+5prealpha word times of a decoder that has run a
  * streaming utterance count from its first utterance ever, not from the turn's start.
+ * `alternative` (lm-mix): a third whole-turn decoder on the knowledge-base LM alone, run beside
+ * `whole` (another thread): its text is the final's alternative and, being ~3× faster, the
+ * early hypothesis agent assist shows while the mixed search still runs.
  */
-export function pocketsphinxTurns(whole: PocketsphinxDecoder, streaming?: PocketsphinxDecoder): TurnRecognizer {
+export function pocketsphinxTurns(whole: PocketsphinxDecoder, streaming?: PocketsphinxDecoder, alternative?: PocketsphinxDecoder): TurnRecognizer {
+  const both = async (turn: Int16Array, early?: (text: string) => void): Promise<TurnResult> => {
+    const alt = alternative?.decodeUtterance(turn).then((t) => (early?.(t.text), t.text));
+    // A failed alternative costs the alternative, not the final.
+    const [t, altText] = await Promise.all([whole.decodeUtterance(turn), alt?.catch(() => undefined)]);
+    return { text: t.text, words: t.words, ...(altText !== undefined ? { alternatives: [altText] } : {}) };
+  };
   return {
     async beginTurn(preroll) {
       if (!streaming) return;
@@ -52,13 +72,10 @@ export function pocketsphinxTurns(whole: PocketsphinxDecoder, streaming?: Pocket
       return streaming ? streaming.process(samples, wantPartial) : null;
     },
     async endTurn(turn, decided) {
-      const [t] = await Promise.all([decided ?? whole.decodeUtterance(turn), streaming?.endUtterance()]);
-      return { text: t.text, words: t.words };
+      const [t] = await Promise.all([decided ?? both(turn), streaming?.endUtterance()]);
+      return t;
     },
-    async speculate(turn) {
-      const t = await whole.decodeUtterance(turn);
-      return { text: t.text, words: t.words };
-    },
+    speculate: both,
   };
 }
 
@@ -147,6 +164,8 @@ export async function loadSpeechEngine(profile: SpeechProfile): Promise<SpeechEn
   let what: string | undefined;
   // Partials (agent assist, barge-in) may use a cheaper search than the final of each turn.
   let partialSearch: { dict: string; search: SphinxSearch } | undefined;
+  // lm-mix: the knowledge-base LM alone also decodes each whole turn (the final's alternative).
+  let alternativeSearch: { dict: string; search: SphinxSearch } | undefined;
   let finalArgs: Record<string, string> = {};
   if ('phrases' in profile) {
     const fullDict = dict;
@@ -164,6 +183,9 @@ export async function loadSpeechEngine(profile: SpeechProfile): Promise<SpeechEn
       const arpa = path.join(dir, 'domain.arpa');
       await writeFile(arpa, model.arpa);
       partialSearch = { dict, search: { kind: 'lm', path: arpa } };
+      // Each search hears some questions the other garbles (bench faq: "going to Spain" only the KB
+      // LM, "Saturday mornings" only the mix); the bot matches both and keeps the surer one.
+      alternativeSearch = partialSearch;
       search = { kind: 'lmMix', paths: [arpa, profile.generalLm ?? path.join(DEFAULT_POCKETSPHINX_MODEL, 'en-us.lm.bin')], weights: [weight, 1 - weight] };
       // Narrower search for the mix: RTF 0.29 → 0.18 in bench faq, but top-1 54 → 49 of 58 and
       // WER .21 → .27 there (chosen on three questions before the bench existed; to revisit).
@@ -199,8 +221,20 @@ export async function loadSpeechEngine(profile: SpeechProfile): Promise<SpeechEn
       // Our VAD endpoints the turn; pocketsphinx's own silence removal would shift word times.
       const whole = await PocketsphinxDecoder.create({ hmm, dict, searches: { main: search }, args: { '-remove_silence': 'no', ...finalArgs } });
       const forPartials = partialSearch ?? { dict, search };
-      const streaming = partials ? await PocketsphinxDecoder.create({ hmm, dict: forPartials.dict, searches: { main: forPartials.search } }).catch((e: unknown) => (whole.free(), Promise.reject(e))) : undefined;
-      return { turns: pocketsphinxTurns(whole, streaming), release: () => (whole.free(), streaming?.free()) };
+      const made: PocketsphinxDecoder[] = [whole];
+      const more = async (s: { dict: string; search: SphinxSearch }, args: Record<string, string> = {}) => {
+        try {
+          const d = await PocketsphinxDecoder.create({ hmm, dict: s.dict, searches: { main: s.search }, args });
+          made.push(d);
+          return d;
+        } catch (error) {
+          for (const d of made) d.free();
+          throw error;
+        }
+      };
+      const streaming = partials ? await more(forPartials) : undefined;
+      const alternative = alternativeSearch ? await more(alternativeSearch, { '-remove_silence': 'no' }) : undefined;
+      return { turns: pocketsphinxTurns(whole, streaming, alternative), release: () => { for (const d of made) d.free(); } };
     },
     close: () => undefined,
   };
@@ -215,11 +249,21 @@ export interface SessionOptions {
   prerollMs?: number;
   /** Monotonic clock in ms, for decode timings (injected in tests). */
   now?: () => number;
+  /**
+   * Called (outside push, as soon as it is decoded) with the early whole-turn hypothesis of a turn
+   * whose caller went quiet: a `partial` with `settled`. Engines without a fast second search never call it.
+   */
+  onEarly?: (event: SttEvent) => void;
   /** Quiet this long inside a turn starts a speculative whole-turn decode (engines that can); default 60 ms: a narrowband turn takes ~160 ms to decode, which must fit before the 220 ms hangover ends; pauses inside a turn cost a wasted decode each (measured: ~1.5× the CPU of decoding once). */
   speculateAfterMs?: number;
 }
 
 const RATE = 16000;
+
+interface Speculation {
+  samples: number;
+  result: Promise<TurnResult | undefined>;
+}
 
 function levelDb(chunk: Int16Array): number {
   let sum = 0;
@@ -239,7 +283,10 @@ export class TranscriptionSession {
   #turnStart = 0;
   #lastPartialAt = 0;
   #quietSamples = 0;
-  #speculation: { samples: number; result: Promise<{ text: string; words: RecognizedWord[] } | undefined> } | undefined;
+  #speculation: Speculation | undefined;
+  /** The speculation whose early hypothesis may still be reported (cleared when the caller speaks again or the final is out). */
+  #earlyFor: object | undefined;
+  readonly #onEarly: ((event: SttEvent) => void) | undefined;
   /** A speculative decode is running (wanted or already dropped). */
   #speculating = false;
   readonly #speculateAfter: number;
@@ -253,6 +300,7 @@ export class TranscriptionSession {
     this.#now = options.now ?? (() => performance.now());
     this.#emptyPartials = options.emptyPartials ?? false;
     this.#speculateAfter = ((options.speculateAfterMs ?? 60) * RATE) / 1000;
+    this.#onEarly = options.onEarly;
     this.#quietAboveFloorDb = options.vad?.marginDb ?? 12;
     this.#minDb = options.vad?.minDb ?? -50;
   }
@@ -264,6 +312,7 @@ export class TranscriptionSession {
     if (!quiet) {
       this.#quietSamples = 0;
       this.#speculation = undefined;
+      this.#earlyFor = undefined;
       return;
     }
     this.#quietSamples += chunk.length;
@@ -272,11 +321,19 @@ export class TranscriptionSession {
     // seconds of work before the real final (measured: finals 10 s late with 3 callers).
     if (this.#quietSamples >= this.#speculateAfter && !this.#speculation && !this.#speculating) {
       const turn = concat(...this.#turn);
+      const turnStartMs = (this.#turnStart * 1000) / RATE;
+      const atMs = (this.#samples * 1000) / RATE;
+      const speculation: Speculation = { samples: turn.length, result: Promise.resolve(undefined) };
+      // The early hypothesis counts only while this speculation stands (the caller stayed quiet).
+      const early = (text: string) => {
+        if (this.#earlyFor === speculation && text.trim()) this.#onEarly?.({ type: 'partial', text, atMs, turnStartMs, settled: true });
+      };
+      this.#speculation = speculation;
+      this.#earlyFor = speculation;
       // Errors surface when the turn really ends (endTurn decodes again then).
-      const result = this.engine.speculate(turn).catch(() => undefined);
+      speculation.result = this.engine.speculate(turn, early).catch(() => undefined);
       this.#speculating = true;
-      void result.finally(() => (this.#speculating = false));
-      this.#speculation = { samples: turn.length, result };
+      void speculation.result.finally(() => (this.#speculating = false));
     }
   }
 
@@ -340,6 +397,7 @@ export class TranscriptionSession {
     // The caller stayed quiet since the speculative decode began: what followed is silence.
     const decided = speculation ? await speculation.result : undefined;
     const result = await this.engine.endTurn(turn, decided);
+    this.#earlyFor = undefined;
     const offset = (this.#turnStart * 1000) / RATE;
     return {
       type: 'final',
@@ -348,6 +406,7 @@ export class TranscriptionSession {
       startMs: offset,
       endMs: (Math.min(endSample, this.#samples) * 1000) / RATE,
       decodeMs: Math.round((this.#now() - started) * 10) / 10,
+      ...(result.alternatives?.length ? { alternatives: result.alternatives } : {}),
     };
   }
 }

@@ -30,6 +30,10 @@ export interface TranscriptEvent {
   /** Finals only: words with times since the session start, and their mean confidence. */
   words?: RecognizedWord[];
   confidence?: number;
+  /** Finals: the same turn heard by another search (see SttEvent). */
+  alternatives?: string[];
+  /** Partials: a whole-turn hypothesis decoded after the caller went quiet (the final follows). */
+  settled?: true;
 }
 
 export interface TranscriberOptions {
@@ -89,6 +93,8 @@ export class Transcriber {
       emptyPartials: true,
       now: this.#now,
       vad: { hangoverMs: options.hangoverMs ?? 220, startMs: options.vadStartMs ?? 60, maxUtteranceMs: options.maxTurnMs ?? 30_000 },
+      // Decoded while the drain waits for the final: reported at once, not after it.
+      onEarly: (e) => this.#emitSafely(e),
     });
   }
 
@@ -152,13 +158,15 @@ export class Transcriber {
       this.#options.onError?.(error);
       return;
     }
-    for (const e of events) {
-      try {
-        this.#emit(e);
-      } catch (error) {  // a throwing onEvent must not stop the leg
-        this.#stats.errors++;
-        this.#options.onError?.(error);
-      }
+    for (const e of events) this.#emitSafely(e);
+  }
+
+  #emitSafely(e: SttEvent): void {
+    try {
+      this.#emit(e);
+    } catch (error) {  // a throwing onEvent must not stop the leg
+      this.#stats.errors++;
+      this.#options.onError?.(error);
     }
   }
 
@@ -168,12 +176,12 @@ export class Transcriber {
     const leg = this.#options.leg;
     if (e.type === 'partial') {
       this.#stats.partials++;
-      this.#options.onEvent({ type: 'partial', leg, text: e.text, startMs: at(e.turnStartMs), endMs: at(e.atMs) });
+      this.#options.onEvent({ type: 'partial', leg, text: e.text, startMs: at(e.turnStartMs), endMs: at(e.atMs), ...(e.settled ? { settled: true as const } : {}) });
     } else if (e.type === 'final') {
       this.#stats.finals++;
       const words = e.words.map((w) => ({ ...w, startMs: at(w.startMs), endMs: at(w.endMs) }));
       const confidence = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
-      this.#options.onEvent({ type: 'final', leg, text: e.text, startMs: at(e.startMs), endMs: at(e.endMs), words, confidence });
+      this.#options.onEvent({ type: 'final', leg, text: e.text, startMs: at(e.startMs), endMs: at(e.endMs), words, confidence, ...(e.alternatives ? { alternatives: e.alternatives } : {}) });
     }
   }
 

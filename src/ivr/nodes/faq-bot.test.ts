@@ -89,3 +89,16 @@ test('given a Chinese call, when the bot speaks its built-in prompts, then they 
   t.is(spoken(zh)[0], '请简单说一下您的问题。');
   t.true(spoken(zh).includes('很高兴为您服务，再见。'));
 });
+
+test('given a question the recognizer heard two ways, when matched, then both readings go to the knowledge base and the reading that answered is in the record', async (t) => {
+  const asked: (string[] | undefined)[] = [];
+  const r = await run({
+    say: [{ text: 'how do i play my bell', alternatives: ['how do I pay my bill'] }], digits: ['1'],
+    knowledge: (text, _language, alternatives) => {
+      asked.push(alternatives);
+      return { ...kb(alternatives?.[0] ?? text), heardAs: alternatives?.[0] };
+    },
+  });
+  t.deepEqual(asked, [['how do I pay my bill']]);
+  t.like(r.trail.find((e) => e.type === 'faq-turn'), { outcome: 'answered', articleId: 'pay-bill', text: 'how do i play my bell', heardAs: 'how do I pay my bill' });
+});

@@ -77,7 +77,7 @@ function decide(n: FaqBotNode, rt: Runtime, text: string, result: KnowledgeResul
   const confident = !result.outOfScope && top !== undefined && top.confidence >= (n.minConfidence ?? 0);
   const outcome = result.escalation ? 'escalation' : result.askedAgent ? 'asked-agent' : confident ? 'answered' : 'low-confidence';
   rt.note('faq-turn', {
-    text, language: rt.state.language, outcome, matches: brief(result.matches),
+    text, ...(result.heardAs ? { heardAs: result.heardAs } : {}), language: rt.state.language, outcome, matches: brief(result.matches),
     ...(outcome === 'answered' ? { articleId: top!.id, confidence: top!.confidence } : {}),
     ...(result.escalation ? { phrase: result.escalation } : {}),
   });
@@ -156,7 +156,8 @@ export const faqBot: NodeKind<FaqBotNode & Record<string, unknown>> = {
         rt.setLocal('heard', [...rt.local<string[]>('heard', []), text]);
         rt.setLocal('phase', 'matching');
         rt.setLocal('question', text);
-        rt.request({ type: 'knowledge', id: rt.requestId(`match${rt.local('turn', 0)}`), text, language: rt.state.language, limit: 3 });
+        const alternatives = (event.alternatives ?? []).filter((a) => typeof a === 'string' && a.trim());
+        rt.request({ type: 'knowledge', id: rt.requestId(`match${rt.local('turn', 0)}`), text, language: rt.state.language, limit: 3, ...(alternatives.length ? { alternatives } : {}) });
         return;
       }
       case 'knowledge-result':

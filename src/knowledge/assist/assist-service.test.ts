@@ -76,3 +76,22 @@ test('given an ended call, when a late timer fires, then nothing is pushed and o
   assist.helpful('c3', 'roaming', 'alice');
   t.deepEqual(notes.map((n) => n.type), ['assist-opened', 'assist-helpful']);
 });
+
+test('given the early whole-turn reading (a settled partial), when it arrives, then it is matched at once like a final, not after the debounce', (t) => {
+  const { clock, assist, pushed } = setup();
+  assist.transcript('c1', 'en', { type: 'partial', leg: 'caller', text: 'does my', endMs: 300 }, 0);
+  clock.advance(50);
+  assist.transcript('c1', 'en', { type: 'partial', leg: 'caller', text: 'does my phone work abroad', endMs: 1400, settled: true }, 0);
+  clock.advance(0);
+  t.is(pushed.at(-1)?.suggestions[0]?.articleId, 'roaming');
+  t.true(pushed.at(-1)!.final);
+  t.is(pushed.at(-1)!.at, 10_050, 'no debounce wait');
+});
+
+test('given a final the recognizer also heard another way, when matched, then the reading the knowledge base is surer of is shown', (t) => {
+  const { clock, assist, pushed } = setup();
+  assist.transcript('c1', 'en', { type: 'final', leg: 'caller', text: 'i think i am on the lane', endMs: 900, alternatives: ['I forgot my password'] }, 0);
+  clock.advance(0);
+  t.is(pushed.at(-1)?.suggestions[0]?.articleId, 'reset-password');
+  t.is(pushed.at(-1)?.query, 'I forgot my password');
+});

@@ -5,6 +5,7 @@
 // (shown, opened, helpful) is recorded per call, for the knowledge analytics.
 import { EventEmitter } from 'node:events';
 import type { Clock, TimerHandle } from '../../core/clock.ts';
+import { readingsOf, surestReading } from '../service/readings.ts';
 import type { PhraseMatcher } from './phrases.ts';
 import { DEFAULT_TRACKER_OPTIONS, SuggestionTracker, type Suggestion, type TrackerOptions } from './suggestion-tracker.ts';
 
@@ -14,6 +15,10 @@ export interface AssistTranscript {
   text: string;
   /** Ms since the leg's audio started (see `openedAt`). */
   endMs: number;
+  /** Partials: the whole turn decoded once the caller went quiet (the final follows). */
+  settled?: boolean;
+  /** Finals: the recognizer's other readings of the same words. */
+  alternatives?: string[];
 }
 
 /** The knowledge service as assist needs it (the published snapshot). */
@@ -120,7 +125,9 @@ export class AssistService extends EventEmitter<{ suggestions: [SuggestionsEvent
     const now = this.deps.clock.now();
     const query = call.tracker.take(now);
     if (!query) return;
-    const answer = this.deps.knowledge.ask(query.text, call.language, 3);
+    // The recognizer's readings of the words: the one the knowledge base is surest of is shown.
+    const readings = readingsOf(query.text, query.readings);
+    const { text, answer } = surestReading(readings.map((reading) => ({ text: reading, answer: this.deps.knowledge.ask(reading, call.language, 3) })));
     const results: Suggestion[] = answer.matches.map((m) => ({ articleId: m.article.id, title: m.article.title, score: m.score, confidence: m.confidence, matchedTerms: m.matchedTerms }));
     const changed = call.tracker.ranked(results, query.final);
     if (!changed) return;
@@ -130,7 +137,7 @@ export class AssistService extends EventEmitter<{ suggestions: [SuggestionsEvent
       this.deps.note(callId, { type: 'assist-shown', articleId: s.articleId, rank: rank + 1, score: Math.round(s.confidence * 1000) / 1000 });
     });
     const speechEndAt = call.openedAt !== undefined && call.lastSpeechEndMs !== undefined ? call.openedAt + call.lastSpeechEndMs : undefined;
-    this.emit('suggestions', { callId, suggestions: changed, query: query.text, final: query.final, at: now, ...(speechEndAt !== undefined ? { speechEndAt } : {}) });
+    this.emit('suggestions', { callId, suggestions: changed, query: text, final: query.final, at: now, ...(speechEndAt !== undefined ? { speechEndAt } : {}) });
   }
 
   private checkEscalation(callId: string, call: CallAssist, event: AssistTranscript): void {

@@ -29,13 +29,30 @@ export interface TrackerOptions {
   contextWords: number;
 }
 
+/** A transcript as the tracker takes it. */
+export interface HeardText {
+  type: 'partial' | 'final';
+  text: string;
+  /** A partial decoded over the whole turn once the caller went quiet: matched at once, like a final. */
+  settled?: boolean;
+  /** Finals: the recognizer's other readings of the same words. */
+  alternatives?: readonly string[];
+}
+
+/** What to match: the query (with context), its other readings, and whether it ends a question. */
+export interface PendingQuery {
+  text: string;
+  readings: string[];
+  final: boolean;
+}
+
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { debounceMs: 400, minConfidence: 0.03, lead: 0.1, limit: 3, contextMs: 6000, contextWords: 30 };
 
 export class SuggestionTracker {
   private shown: Suggestion[] = [];
   private finals: { text: string; at: number }[] = [];
   private lastMatchAt = -Infinity;
-  private pending: { text: string; final: boolean } | undefined;
+  private pending: PendingQuery | undefined;
 
   constructor(private readonly options: TrackerOptions = DEFAULT_TRACKER_OPTIONS) {}
 
@@ -48,20 +65,24 @@ export class SuggestionTracker {
    * partial after a quiet period; otherwise at the end of the debounce period), or undefined when
    * nothing new is to be matched.
    */
-  heard(event: { type: 'partial' | 'final'; text: string }, now: number): { due: number } | undefined {
+  heard(event: HeardText, now: number): { due: number } | undefined {
     const text = event.text.trim();
     if (!text) return undefined;
+    // The early whole-turn reading ends the question as a final does (the caller went quiet),
+    // but the final that follows is the turn's text for the context of later questions.
+    const decisive = event.type === 'final' || event.settled === true;
     const query = this.withContext(text, now);
+    const readings = (event.alternatives ?? []).map((a) => a.trim()).filter(Boolean).map((a) => this.withContext(a, now));
     if (event.type === 'final') this.finals = [...this.finals.slice(-5), { text, at: now }];
-    const due = event.type === 'final' ? now : Math.max(now, this.lastMatchAt + this.options.debounceMs);
+    const due = decisive ? now : Math.max(now, this.lastMatchAt + this.options.debounceMs);
     const alreadyDue = this.pending !== undefined;
     // A final always wins over a pending partial; a newer partial replaces an older one.
-    if (!this.pending?.final || event.type === 'final') this.pending = { text: query, final: event.type === 'final' };
-    return alreadyDue && event.type !== 'final' ? undefined : { due };
+    if (!this.pending?.final || decisive) this.pending = { text: query, readings, final: decisive };
+    return alreadyDue && !decisive ? undefined : { due };
   }
 
   /** The query due now (the service calls this when the time from heard() comes). */
-  take(now: number): { text: string; final: boolean } | undefined {
+  take(now: number): PendingQuery | undefined {
     const pending = this.pending;
     this.pending = undefined;
     if (pending) this.lastMatchAt = now;

@@ -207,3 +207,16 @@ test('given an empty knowledge base, when published, then every question is out 
   t.deepEqual((await service.publish(meta())).articles, { en: 0, 'zh-CN': 0 });
   t.true(service.ask('refund', 'en').outOfScope);
 });
+
+test('given a question heard two ways, when asked with both readings, then the surer reading answers and is named; one reading is a plain ask', async (t) => {
+  const { service } = await publishedHarness();
+  const garbled = 'i need to reach the pass word on my count';
+  const answer = service.askReadings(garbled, ['I need to reset the password on my account'], 'en');
+  t.is(top(answer), 'reset-password');
+  t.is(answer.heardAs, 'I need to reset the password on my account');
+  t.true(answer.matches[0]!.confidence >= (service.ask(garbled, 'en').matches[0]?.confidence ?? 0));
+  const single = service.askReadings('how can I get a refund', [], 'en');
+  t.deepEqual({ ...single, ms: 0 }, { ...service.ask('how can I get a refund', 'en'), ms: 0, heardAs: 'how can I get a refund' });
+  t.is(service.askReadings('', ['', '  '], 'en').warnings[0], 'the question is empty');
+  t.is(service.askReadings('refund', 'not an array' as unknown as string[], 'en').heardAs, 'refund');
+});

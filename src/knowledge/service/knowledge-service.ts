@@ -12,6 +12,7 @@ import type { Store } from '../../store/store.ts';
 import { ArticleStore, isActiveAt, LANGUAGES, type Article, type ArticleLanguage, type EditMeta } from '../base/index.ts';
 import { cleanText } from '../matcher/index.ts';
 import { loadPublished, savePublished } from './published-record.ts';
+import { readingsOf, surestReading } from './readings.ts';
 import { buildSnapshot, defaultLexiconOf, toRecord, type PublishedArticle, type PublishedLexicon, type Snapshot } from './snapshot.ts';
 
 export interface PublishInfo {
@@ -120,6 +121,17 @@ export class KnowledgeService extends EventEmitter<{ published: [PublishInfo] }>
       this.deps.logger.error({ err: error, language, length: typeof text === 'string' ? text.length : undefined }, 'knowledge matcher failed');
       return noAnswer('the matcher failed on this question');
     }
+  }
+
+  /**
+   * Matches each reading of the same words (a recognizer's alternatives) and returns the surest
+   * answer with the reading it came from. Never throws; no readings gives "the question is empty".
+   */
+  askReadings(text: string, alternatives: readonly string[], language: ArticleLanguage, limit: number = DEFAULT_LIMIT): KnowledgeAnswer & { heardAs: string } {
+    const readings = readingsOf(text, Array.isArray(alternatives) ? alternatives : []);
+    if (readings.length <= 1) return { ...this.ask(readings[0] ?? text, language, limit), heardAs: readings[0] ?? text };
+    const best = surestReading(readings.map((reading) => ({ text: reading, answer: this.ask(reading, language, limit) })));
+    return { ...best.answer, heardAs: best.text };
   }
 
   /** Every standard and similar question of the published articles in that language. */
