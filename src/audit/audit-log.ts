@@ -36,6 +36,8 @@ export interface AuditQuery {
   action?: string;
   /** Default 100, at most 10 000. */
   limit?: number;
+  /** Only entries older than this entry id (paging: the last id of the previous page). */
+  before?: string;
 }
 
 export class AuditError extends Error {
@@ -118,7 +120,10 @@ export class AuditLog {
   async list(query: AuditQuery = {}): Promise<AuditRecord[]> {
     const limit = Math.min(Math.max(Math.floor(query.limit ?? 100), 1), 10_000);
     const from = time(query.from ?? 0);
-    const to = time(query.to ?? 9_999_999_999_999);
+    // `before` (an id, "time-seq") bounds the range at that entry's key suffix, exclusive.
+    const beforeSuffix = query.before !== undefined && /^\d{13}-\d{12}$/.test(query.before) ? query.before.replace('-', '!') : undefined;
+    const toTime = time(query.to ?? 9_999_999_999_999);
+    const to = beforeSuffix !== undefined && beforeSuffix < toTime ? beforeSuffix : toTime;
     const records: AuditRecord[] = [];
     const keep = (record: AuditRecord | undefined): boolean => {
       if (!record) return false;

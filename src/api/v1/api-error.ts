@@ -1,0 +1,38 @@
+// The API's one error shape, `{error: {code, message, details?}}`, and the one place where every
+// error of every capability becomes an HTTP status. Codes are stable: clients branch on them.
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AuthError, type AuthErrorCode } from '../../auth/auth-errors.ts';
+import { KnowledgeBaseError, type KnowledgeBaseErrorCode } from '../../knowledge/base/index.ts';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(readonly status: ContentfulStatusCode, readonly code: string, message: string, readonly details?: unknown) {
+    super(message);
+  }
+}
+
+export const errorBody = (code: string, message: string, details?: unknown) => ({ error: { code, message, ...(details !== undefined ? { details } : {}) } });
+
+// Exhaustive on purpose: a new error code fails the type check until it has a status.
+const AUTH_STATUS: Record<AuthErrorCode, ContentfulStatusCode> = {
+  UNAUTHENTICATED: 401, LOCKED_OUT: 429, FORBIDDEN: 403, CSRF: 403, USER_EXISTS: 409, NOT_FOUND: 404, REVISION_MISMATCH: 412, BAD_INPUT: 400,
+};
+const KB_STATUS: Record<KnowledgeBaseErrorCode, ContentfulStatusCode> = {
+  KB_INVALID_ARTICLE: 400, KB_INVALID_LEXICON: 400, KB_NOT_FOUND: 404, KB_NO_SUCH_VERSION: 404,
+  // Times come from the service's clock, never from the request: a bad one is our bug.
+  KB_BAD_TIME: 500,
+};
+
+/** The status and body for any thrown value; unknown errors are 500 INTERNAL without internals. */
+export function toHttpError(error: unknown): { status: ContentfulStatusCode; body: ReturnType<typeof errorBody>; internal: boolean } {
+  if (error instanceof ApiError) return { status: error.status, body: errorBody(error.code, error.message, error.details), internal: false };
+  if (error instanceof AuthError) return { status: AUTH_STATUS[error.code], body: errorBody(error.code, error.message, error.details), internal: false };
+  if (error instanceof KnowledgeBaseError) {
+    const status = KB_STATUS[error.code];
+    return { status, body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: status >= 500 };
+  }
+  const status = (error as { status?: unknown })?.status;
+  // Hono's own HTTPExceptions (e.g. a malformed body) are the client's doing.
+  if (typeof status === 'number' && status >= 400 && status < 500) return { status: status as ContentfulStatusCode, body: errorBody('BAD_REQUEST', (error as Error).message || 'bad request'), internal: false };
+  return { status: 500, body: errorBody('INTERNAL', 'internal error: the server log has the details'), internal: true };
+}
