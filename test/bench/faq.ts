@@ -17,6 +17,8 @@
 //    questions + the default agent and escalation phrases):
 //      kb-mix@W           phraseSearch 'lm-mix': the domain trigram LM mixed at run time with
 //                         Debian's generic en-us LM, weights W / 1-W (0.8 is what the appliance runs);
+//                         lm-mix also decodes each turn with the domain LM alone, and the bot keeps
+//                         the reading it matches surer (`ownReadingOnly`: the mix's reading alone);
 //      kb-mix@0.8-default-beams  the same search without lm-mix's narrower beams;
 //      kb                 the domain trigram LM alone (what the appliance ran before lm-mix);
 //      kb+fillerN         kb plus N CLINC150 training sentences per intent, so that out-of-scope
@@ -34,10 +36,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatIssue, parseArticles, type Article } from '../../src/knowledge/base/index.ts';
 import { buildSnapshot, defaultLexiconOf } from '../../src/knowledge/service/snapshot.ts';
+import { readingsOf, surestReading } from '../../src/knowledge/service/readings.ts';
 import { DEFAULT_AGENT_PHRASES, DEFAULT_ESCALATION_PHRASES, phraseMatcher, type PhraseMatcher } from '../../src/knowledge/assist/phrases.ts';
 import type { Matcher } from '../../src/knowledge/matcher/index.ts';
 import { readLabelled } from '../../src/knowledge/evaluation/jsonl.ts';
-import { TranscriptionSession, loadSpeechEngine, pocketsphinxTurns, type EngineLease, type SpeechEngine } from '../../src/speech/session.ts';
+import { TranscriptionSession, loadSpeechEngine, pocketsphinxTurns, type EngineLease, type SpeechEngine, type SttEvent } from '../../src/speech/session.ts';
 import { DEFAULT_POCKETSPHINX_MODEL, PocketsphinxDecoder } from '../../src/speech/pocketsphinx.ts';
 import { Upsampler8to16, decodeG711, encodeG711 } from '../../src/speech/dsp.ts';
 import { buildDomainModel, loadDictionary, tokenize, type Pronunciations } from '../../src/speech/language-model.ts';
@@ -73,9 +76,16 @@ export async function loadDemoKb(file = KB_FILE): Promise<Article[]> {
   return parsed.articles;
 }
 
-/** What the FAQ bot decides on a transcript (knowledge-module lookup + faq-bot node without minConfidence). */
-function judge(bot: Bot, text: string, expected: string | null): Verdict {
-  const r = bot.matcher.match(text, { language: 'en', limit: 3 });
+/**
+ * What the FAQ bot decides on a transcript (knowledge-module lookup + faq-bot node without
+ * minConfidence): every reading matched, the surest kept; phrases on the recognizer's own reading.
+ */
+function judge(bot: Bot, text: string, expected: string | null, alternatives: string[] = []): Verdict {
+  const readings = readingsOf(text, alternatives);
+  const { answer: r } = surestReading((readings.length ? readings : [text]).map((reading) => {
+    const answer = bot.matcher.match(reading, { language: 'en', limit: 3 });
+    return { text: reading, answer: { ...answer, matches: answer.results } };
+  }));
   const top = r.results.map((x) => ({ id: x.id, confidence: x.confidence }));
   const outcome: Outcome = bot.escalation.find(text, 'en') ? 'escalation' : bot.askedAgent.find(text, 'en') ? 'asked-agent'
     : !r.outOfScope && top.length > 0 ? 'answered' : 'low-confidence';
@@ -117,7 +127,7 @@ async function fillerSentences(dictionary: Pronunciations, perIntent: number, ex
  * and 1 s after, quiet line noise (−60 dBFS) over all of it (`seed`: repeats differ only in it),
  * G.711 µ-law there and back, 8→16 kHz.
  */
-function telephoneAudio(text: string, dir: string, seed: number): Int16Array {
+export function telephoneAudio(text: string, dir: string, seed: number): Int16Array {
   const raw = path.join(dir, `q${seed}.wav`), narrow = path.join(dir, `q${seed}-8k.wav`);
   execFileSync('flite', ['-voice', 'slt', '-t', text, '-o', raw]);
   execFileSync('sox', ['-R', raw, '-r', '8000', '-b', '16', '-c', '1', '-e', 'signed-integer', narrow]);
@@ -134,14 +144,19 @@ async function transcribe(engine: Pick<SpeechEngine, 'open'>, audio: Int16Array)
   try {
     // No speculative decode: it gives the same text, only earlier.
     const session = new TranscriptionSession(lease.turns, { vad: { hangoverMs: 220, startMs: 60, maxUtteranceMs: 30_000 }, speculateAfterMs: Number.POSITIVE_INFINITY });
-    const finals: string[] = [];
+    const finals: { text: string; alternative?: string }[] = [];
     const t0 = process.cpuUsage();
-    for (let at = 0; at < audio.length; at += 320) {
-      for (const e of await session.push(audio.subarray(at, at + 320))) if (e.type === 'final') finals.push(e.text);
-    }
-    for (const e of await session.end()) if (e.type === 'final') finals.push(e.text);
+    const take = (events: SttEvent[]) => {
+      for (const e of events) if (e.type === 'final') finals.push({ text: e.text, ...(e.alternatives?.[0] !== undefined ? { alternative: e.alternatives[0] } : {}) });
+    };
+    for (let at = 0; at < audio.length; at += 320) take(await session.push(audio.subarray(at, at + 320)));
+    take(await session.end());
+    // Process CPU: includes the alternative search's decoder thread.
     const cpu = process.cpuUsage(t0);
-    return { text: finals.filter(Boolean).join(' '), turns: finals.length, cpuMs: (cpu.user + cpu.system) / 1000 };
+    const joined = (of: (f: { text: string; alternative?: string }) => string) => finals.map(of).filter(Boolean).join(' ');
+    // As SpeechGather joins the turns of one answer: a turn without another reading keeps its text.
+    const alternative = finals.some((f) => f.alternative !== undefined) ? joined((f) => f.alternative ?? f.text) : undefined;
+    return { text: joined((f) => f.text), alternatives: alternative !== undefined ? [alternative] : [], turns: finals.length, cpuMs: (cpu.user + cpu.system) / 1000 };
   } finally {
     lease.release();
   }
@@ -153,12 +168,17 @@ async function transcribe(engine: Pick<SpeechEngine, 'open'>, audio: Int16Array)
  */
 async function defaultBeamMix(phrases: string[], dictionary: Pronunciations, weight: number, dir: string): Promise<Pick<SpeechEngine, 'open' | 'close'>> {
   const arpa = path.join(dir, `domain-${weight}.arpa`);
-  await writeFile(arpa, buildDomainModel({ phrases, dictionary }).arpa);
+  const domain = buildDomainModel({ phrases, dictionary });
+  await writeFile(arpa, domain.arpa);
+  const domainDict = path.join(dir, `domain-${weight}.dict`);
+  await writeFile(domainDict, domain.dictionaryText);
   const search = { kind: 'lmMix' as const, paths: [arpa, GENERIC_LM], weights: [weight, round(1 - weight, 4)] };
   return {
     async open() {
       const whole = await PocketsphinxDecoder.create({ hmm: HMM, dict: CMUDICT, searches: { main: search }, args: { '-remove_silence': 'no' } });
-      return { turns: pocketsphinxTurns(whole), release: () => whole.free() };
+      // The knowledge-base LM's reading beside it, as loadSpeechEngine's lm-mix has.
+      const alternative = await PocketsphinxDecoder.create({ hmm: HMM, dict: domainDict, searches: { main: { kind: 'lm', path: arpa } }, args: { '-remove_silence': 'no' } });
+      return { turns: pocketsphinxTurns(whole, undefined, alternative), release: () => (whole.free(), alternative.free()) };
     },
     close: () => undefined,
   };
@@ -271,16 +291,20 @@ export async function run(argv: string[], progress: (line: string) => void) {
       progress(`${v.name}: loading (${v.description})`);
       const engine = await v.load();
       const rows: Scored[] = [];
+      // Engines with a second reading (lm-mix): also scored on their own reading alone.
+      const ownOnly: Scored[] = [];
       let cpuMs = 0, audioMs = 0, split = 0;
       for (const [i, it] of items.entries()) {
         const heard = await transcribe(engine, it.audio);
         cpuMs += heard.cpuMs;
         audioMs += it.audioMs;
         if (heard.turns > 1) split++;
-        const verdict = judge(bot, heard.text, it.expected);
+        const verdict = judge(bot, heard.text, it.expected, heard.alternatives);
         const ref = tokenize(it.text);
         rows.push({ set: it.set, repeat: it.repeat, expected: it.expected, verdict, errors: editDistance(ref, tokenize(heard.text)), refWords: ref.length });
-        perItem[i]!.heard[v.name] = `${verdict.decision ? 'ok  ' : 'MISS'} "${heard.text}" → ${said(verdict)}`;
+        if (heard.alternatives.length) ownOnly.push({ set: it.set, repeat: it.repeat, expected: it.expected, verdict: judge(bot, heard.text, it.expected) });
+        const other = heard.alternatives[0] !== undefined && heard.alternatives[0] !== heard.text ? ` | KB LM: "${heard.alternatives[0]}"` : '';
+        perItem[i]!.heard[v.name] = `${verdict.decision ? 'ok  ' : 'MISS'} "${heard.text}"${other} → ${said(verdict)}`;
         progress(`${v.name} ${it.set} ${i + 1}/${items.length} ${perItem[i]!.heard[v.name]} (want ${it.expected ?? 'handoff'})`);
       }
       engine.close();
@@ -288,6 +312,7 @@ export async function run(argv: string[], progress: (line: string) => void) {
       report[v.name] = {
         description: v.description, lmPhrases: v.phrases, lmWords: v.words, realTimeFactor: round(cpuMs / audioMs, 3), questionsSplitIntoTurns: split,
         fixtureDecisionsPerRepeat: perRepeat(rows), ...summary,
+        ...(ownOnly.length ? { ownReadingOnly: { fixtureDecisionsPerRepeat: perRepeat(ownOnly), ...bySet(ownOnly, sets) } } : {}),
       };
       progress(`${v.name}: fixtures ${summary.fixtures?.botDecisionsCorrect} right (per repeat ${perRepeat(rows).join(', ')}); all once: top-1 ${summary.all!.top1Count}, `
         + `top-3 ${summary.all!.top3Count}, answered right ${summary.all!.answeredCorrectly}, out of scope handed off ${summary.all!.outOfScopeHandedOff}, WER ${summary.all!.wer}`);
