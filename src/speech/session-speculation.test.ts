@@ -116,3 +116,21 @@ test('given a caller who speaks again before the early hypothesis is in, then it
   await feed(session, silence(400));
   t.like(early.at(-1), { text: 'quick 2', settled: true });
 });
+
+test('given speculation switched off, when a turn ends, then the fast search\'s reading still goes out early, before the final', async (t) => {
+  const early: unknown[] = [];
+  const engine: TurnRecognizer = {
+    async beginTurn() {},
+    async feed() {
+      return null;
+    },
+    async endTurn(_turn, decided, onEarly) {
+      onEarly?.('quick at the end');
+      return decided ?? { text: 'slow at the end', words: [], alternatives: ['quick at the end'] };
+    },
+  };
+  const session = new TranscriptionSession(engine, { vad: { hangoverMs: 220 }, speculateAfterMs: Number.POSITIVE_INFINITY, onEarly: (e) => early.push(e) });
+  const finals = (await feed(session, silence(300), tone(500), silence(400))).filter((e) => e.type === 'final');
+  t.like(early, [{ type: 'partial', text: 'quick at the end', settled: true }]);
+  t.like(finals, [{ text: 'slow at the end', alternatives: ['quick at the end'] }]);
+});

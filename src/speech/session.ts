@@ -36,7 +36,7 @@ export interface TurnRecognizer {
   /** Audio while the turn goes on; returns the partial text when asked. */
   feed(samples: Int16Array, wantPartial: boolean): Promise<string | null>;
   /** The turn ended; `turn` is all of its audio (pre-roll included). `decided`: a speculative result to use instead. */
-  endTurn(turn: Int16Array, decided?: TurnResult): Promise<TurnResult>;
+  endTurn(turn: Int16Array, decided?: TurnResult, early?: (text: string) => void): Promise<TurnResult>;
   /**
    * Decodes the turn so far as if it had ended (engines that decode whole turns). The session
    * calls it when the caller goes quiet, so the final is ready when the VAD's hangover confirms
@@ -71,8 +71,8 @@ export function pocketsphinxTurns(whole: PocketsphinxDecoder, streaming?: Pocket
     async feed(samples, wantPartial) {
       return streaming ? streaming.process(samples, wantPartial) : null;
     },
-    async endTurn(turn, decided) {
-      const [t] = await Promise.all([decided ?? both(turn), streaming?.endUtterance()]);
+    async endTurn(turn, decided, early) {
+      const [t] = await Promise.all([decided ?? both(turn, early), streaming?.endUtterance()]);
       return t;
     },
     speculate: both,
@@ -396,7 +396,15 @@ export class TranscriptionSession {
     const started = this.#now();
     // The caller stayed quiet since the speculative decode began: what followed is silence.
     const decided = speculation ? await speculation.result : undefined;
-    const result = await this.engine.endTurn(turn, decided);
+    // No speculation stood (the caller never went quiet long enough, or one was still running
+    // from a pause): the end decodes now, and its fast reading still goes out early.
+    const token = {};
+    if (!decided) this.#earlyFor = token;
+    const atMs = (Math.min(endSample, this.#samples) * 1000) / RATE;
+    const turnStartMs = (this.#turnStart * 1000) / RATE;
+    const result = await this.engine.endTurn(turn, decided, (text) => {
+      if (this.#earlyFor === token && text.trim()) this.#onEarly?.({ type: 'partial', text, atMs, turnStartMs, settled: true });
+    });
     this.#earlyFor = undefined;
     const offset = (this.#turnStart * 1000) / RATE;
     return {
