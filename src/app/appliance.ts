@@ -25,8 +25,13 @@ import { PromptResolver } from '../prompts/prompt-resolver.ts';
 import { CallTranscription } from '../calls/call-transcription.ts';
 import { SpeechGather } from '../calls/speech-gather.ts';
 import { startKnowledge, type KnowledgeModule } from '../knowledge/knowledge-module.ts';
-import { knowledgeAnalyticsRoutes } from '../knowledge/analytics/analytics-routes.ts';
-import { knowledgeControlRoutes } from '../api/knowledge-control-routes.ts';
+import { createApi, type ApiDeps } from '../api/v1/api-app.ts';
+import { capabilityRoutes } from '../api/v1/capability-routes.ts';
+import { AuthService } from '../auth/auth-service.ts';
+import { startLiveEvents } from '../events/events-module.ts';
+import type { LiveEvents } from '../events/live-events.ts';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { readFileSync } from 'node:fs';
 import { assistControlRoutes } from '../api/assist-control-routes.ts';
 import type { CallState } from '../calls/call-types.ts';
 import { CallSpeech } from '../speech/call-engine.ts';
@@ -57,8 +62,14 @@ export interface Appliance {
   recordings: RecordingStore;
   audit: AuditLog;
   monitors: MonitorService | undefined;
+  auth: AuthService;
+  events: LiveEvents;
+  /** A fresh appliance's first admin, created at this start: its password is shown only here. */
+  firstAdmin: { username: string; password: string } | undefined;
   stop(): Promise<void>;
 }
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function listen(server: Server, target: { port: number; host: string } | string): Promise<void> {
   return new Promise((resolveListen, reject) => {
@@ -265,7 +276,20 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     });
 
     const healthSource = { link: () => telephony.link(), activeCalls: () => calls.activeCount(), startedAt, siteId: config.site.id, speech: () => speechStatus };
-    const app = new Hono().route('/', healthRoutes(healthSource, () => clock.now()));
+    // The admin API: browsers and integrations over HTTP (login, RBAC); the CLI over the control
+    // socket as the local admin. Same routes, same audit log.
+    const auth = new AuthService({ store, clock, audit: (entry) => audit.append(entry) });
+    const firstAdmin = await auth.ensureFirstAdmin();
+    const queueFigures = () => (queues ? figures(board, queues.snapshot().acd, clock.now()).filter((q) => !q.queueId.startsWith('@')) : []);
+    const events = startLiveEvents({ calls, ...(queues ? { queues, queueFigures } : {}), ...(transcription ? { transcription } : {}), assist: knowledge.assist }, clock);
+    const apiDeps: ApiDeps = {
+      auth, audit, events, version: VERSION, now: () => clock.now(), logger,
+      health: () => healthOf(healthSource, clock.now()),
+      extraRoutes: capabilityRoutes({ knowledge: knowledge.service, records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),
+    };
+    const app = new Hono()
+      .route('/', healthRoutes(healthSource, () => clock.now()))
+      .route('/api/v1', createApi({ ...apiDeps, addressOf: (c) => getConnInfo(c).remote.address ?? 'unknown' }));
     const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server;
     await listen(httpServer, { port: config.http.port, host: config.http.host });
     cleanups.push(() => close(httpServer));
@@ -282,12 +306,11 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     // Recordings over the control socket: the actor is whoever may open the socket (root or the
     // service user). Browsers get them through the admin API, behind login and RBAC.
     control.route('/control', recordingRoutes({ recordings, audit, actor: () => 'local-admin' }));
-    control.route('/control', knowledgeControlRoutes({ knowledge: knowledge.service, actor: () => 'local-admin', audit: async (entry) => void (await audit.append(entry)) }));
+    control.route('/api/v1', createApi({ ...apiDeps, local: { username: 'local-admin' } }));
     control.route('/control', assistControlRoutes({ assist: knowledge.assist, isLive: (callId) => calls.isLive(callId) }));
-    control.route('/control', knowledgeAnalyticsRoutes({ records, now: () => clock.now(), timeZone: config.site.timezone, lexicon: () => knowledge.service.articles.matcherLexicon() }));
     if (queues) {
       const service = queues;
-      control.route('/', queueControlRoutes({ queues: service, monitors: monitors!, figures: () => figures(board, service.snapshot().acd, clock.now()).filter((q) => !q.queueId.startsWith('@')) }));
+      control.route('/', queueControlRoutes({ queues: service, monitors: monitors!, figures: queueFigures }));
     }
     const controlServer = createAdaptorServer({ fetch: control.fetch }) as Server;
     await listen(controlServer, controlSocket);
@@ -296,7 +319,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
 
     const httpUrl = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
     logger.info({ http: httpUrl, control: controlSocket }, 'Deskline is running');
-    return { httpUrl, controlSocket, sandbox, telephony, calls, records, flows, transcription, knowledge, queues, recordings, audit, monitors, stop: stopAll };
+    return { httpUrl, controlSocket, sandbox, telephony, calls, records, flows, transcription, knowledge, queues, recordings, audit, monitors, auth, events, firstAdmin, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -12,7 +12,8 @@ import { DEFAULT_SESSION_TIMES, randomToken, SessionStore, type Session, type Se
 import { UserStore, type StoredUser } from './user-store.ts';
 
 export interface Principal {
-  kind: 'session' | 'token';
+  /** local: the control socket (only root and the service user can open it). */
+  kind: 'session' | 'token' | 'local';
   username: string;
   role: Role;
   permissions: ReadonlySet<Permission>;

@@ -8,7 +8,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/audit-log.ts';
-import type { AuthService } from '../../auth/auth-service.ts';
+import type { AuthService, Principal } from '../../auth/auth-service.ts';
+import { permissionsOf } from '../../auth/roles.ts';
 import type { LiveEvents } from '../../events/live-events.ts';
 import type { Health } from '../health-routes.ts';
 import type { ApiEnv } from './api-env.ts';
@@ -36,6 +37,11 @@ export interface ApiDeps {
   /** Capabilities add their routes here (knowledge, calls, recordings, …). */
   extraRoutes?: ((api: OpenAPIHono<ApiEnv>) => void)[];
   heartbeatMs?: number;
+  /**
+   * The control socket: every request is this caller (an admin), no login. Only root and the
+   * service user can open the socket (mode 0600), so the CLI needs no password.
+   */
+  local?: { username: string };
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -63,7 +69,16 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', `the body must be at most ${maxSize / 1024 / 1024} MB`), 413) });
   const small = limit(MAX_BODY_BYTES), large = limit(MAX_IMPORT_BYTES);
   api.use('*', (c, next) => (c.req.path.endsWith('/knowledge/import') ? large(c, next) : small(c, next)));
-  api.use('*', identify(deps.auth, deps.addressOf ?? (() => 'unknown')));
+  if (deps.local) {
+    const principal: Principal = { kind: 'local', username: deps.local.username, role: 'admin', locale: 'en', permissions: permissionsOf('admin') };
+    api.use('*', async (c, next) => {
+      c.set('address', 'control-socket');
+      c.set('principal', principal);
+      await next();
+    });
+  } else {
+    api.use('*', identify(deps.auth, deps.addressOf ?? (() => 'unknown')));
+  }
 
   api.route('/', authRoutes({ auth: deps.auth, secureCookies: () => deps.secureCookies ?? false }));
   api.route('/', userRoutes({ auth: deps.auth, audit, now: deps.now }));

@@ -18,7 +18,7 @@ const AUTH_STATUS: Record<AuthErrorCode, ContentfulStatusCode> = {
   UNAUTHENTICATED: 401, LOCKED_OUT: 429, FORBIDDEN: 403, CSRF: 403, USER_EXISTS: 409, NOT_FOUND: 404, REVISION_MISMATCH: 412, BAD_INPUT: 400,
 };
 const KB_STATUS: Record<KnowledgeBaseErrorCode, ContentfulStatusCode> = {
-  KB_INVALID_ARTICLE: 400, KB_INVALID_LEXICON: 400, KB_NOT_FOUND: 404, KB_NO_SUCH_VERSION: 404,
+  KB_INVALID_ARTICLE: 400, KB_INVALID_LEXICON: 400, KB_NOT_FOUND: 404, KB_NO_SUCH_VERSION: 404, KB_VERSION_MISMATCH: 412,
   // Times come from the service's clock, never from the request: a bad one is our bug.
   KB_BAD_TIME: 500,
 };
@@ -33,6 +33,9 @@ export function toHttpError(error: unknown): { status: ContentfulStatusCode; bod
   }
   const status = (error as { status?: unknown })?.status;
   // Hono's own HTTPExceptions (e.g. a malformed body) are the client's doing.
-  if (typeof status === 'number' && status >= 400 && status < 500) return { status: status as ContentfulStatusCode, body: errorBody('BAD_REQUEST', (error as Error).message || 'bad request'), internal: false };
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = ({ 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' } as Record<number, string>)[status] ?? 'BAD_REQUEST';
+    return { status: status as ContentfulStatusCode, body: errorBody(code, (error as Error).message || 'bad request'), internal: false };
+  }
   return { status: 500, body: errorBody('INTERNAL', 'internal error: the server log has the details'), internal: true };
 }

@@ -11,7 +11,7 @@ import { secured, SESSION_COOKIE } from './secured.ts';
 
 const Me = z.object({
   username: z.string(), role: z.enum(ROLES), locale: z.enum(['en', 'zh-CN']), agentId: z.string().optional(),
-  permissions: z.array(z.enum(PERMISSIONS)), via: z.enum(['session', 'token']),
+  permissions: z.array(z.enum(PERMISSIONS)), via: z.enum(['session', 'token', 'local']),
   csrfToken: z.string().optional().openapi({ description: 'Sessions: send it back in the x-csrf-token header on every change' }),
 }).openapi('Me');
 

@@ -3,8 +3,7 @@
 // capability tests that add routes).
 import type { ExecutionContext } from 'ava';
 import { isPermission, ROLES, roleAllows } from '../../auth/roles.ts';
-import { apiHarness } from './testing-api.ts';
-import type { ApiDeps } from './api-app.ts';
+import { apiHarness, type HarnessExtras } from './testing-api.ts';
 
 interface Operation { method: string; path: string; access: string }
 
@@ -16,7 +15,7 @@ export async function operationsOf(request: (path: string) => Response | Promise
 /** A concrete URL for a documented path: every {param} gets a harmless value. */
 export const concrete = (path: string) => path.replace(/\{[^}]+\}/g, 'rbac-probe');
 
-export async function walkEveryRoute(t: ExecutionContext, extra: Partial<ApiDeps> = {}) {
+export async function walkEveryRoute(t: ExecutionContext, extra: HarnessExtras = {}) {
   const { request, login, auth, clock } = await apiHarness(extra);
   const operations = await operationsOf((p) => request(p));
   t.true(operations.length >= 10, `${operations.length} operations`);

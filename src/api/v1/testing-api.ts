@@ -14,13 +14,17 @@ export interface Login {
   csrf: string;
 }
 
-export async function apiHarness(extra: Partial<ApiDeps> = {}) {
+/** `more`: capabilities' deps and routes, made on the harness's store, clock and audit log. */
+export type HarnessExtras = Partial<ApiDeps> | ((ctx: { store: MemoryStore; clock: ManualClock; audit: AuditLog }) => Promise<Partial<ApiDeps>>);
+
+export async function apiHarness(more: HarnessExtras = {}) {
   const clock = new ManualClock(Date.UTC(2026, 10, 24, 9));
   const store = new MemoryStore();
   const audit = new AuditLog({ store, clock });
   const auth = new AuthService({ store, clock, hash: CHEAP_HASH, audit: (e) => audit.append(e) });
   const events = new LiveEvents({ now: () => clock.now() });
   const errors: unknown[] = [];
+  const extra = typeof more === 'function' ? await more({ store, clock, audit }) : more;
   for (const role of ROLES) await auth.users.create({ username: role, password: TEST_PASSWORD, role, ...(role === 'agent' ? { agentId: 'a1' } : {}) });
   const api = createApi({
     auth, audit, events, now: () => clock.now(), version: '0.0.0-test', logger: { error: (o: unknown) => void errors.push(o) } as never,

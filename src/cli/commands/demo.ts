@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { buildConfig } from '../../config/load.ts';
@@ -50,8 +51,12 @@ Options:
       },
       'demo site',
     );
-    return runUntilSignal(config, (appliance) => {
+    return runUntilSignal(config, async (appliance) => {
       const sb = appliance.sandbox!;
+      // The demo's admin gets a fresh password at every start, printed below (loopback only).
+      const adminPassword = `demo-${randomBytes(9).toString('base64url')}`;
+      await appliance.auth.users.update('admin', { password: adminPassword }).catch(async () => appliance.auth.users.create({ username: 'admin', password: adminPassword, role: 'admin' }));
+      await appliance.audit.append({ actor: 'system:demo', action: 'users.update', target: 'admin', detail: { passwordChanged: true } });
       void (async () => {
         for (const agent of demoAgents) {
           // A simulated agent answers after 2 s, says a few words, stays 20 s, then hangs up.
@@ -63,7 +68,8 @@ Options:
         [
           '',
           '  Deskline demo is running.',
-          `  Admin URL:      ${appliance.httpUrl}/healthz   (the admin UI and its logins arrive with the web UI issue)`,
+          `  Admin API:      ${appliance.httpUrl}/api/v1/docs   login "admin", password ${adminPassword}   (the web UI arrives with its issue)`,
+          `  Health:         ${appliance.httpUrl}/healthz`,
           `  Asterisk:       ${sb.version} (sandbox, ARI on ${sb.ariUrl}, loopback only)`,
           `  SIP test phone: sip:4000@127.0.0.1:${sb.sipPort}  user "caller", no password (loopback only)`,
           '  Numbers:        4000 customer service (en), 4001 客户服务 (zh-CN), 4002 minimal flow, 4003 support queue, 4004 voice FAQ bot (ask in English), others: greeting',

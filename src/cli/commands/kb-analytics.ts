@@ -145,7 +145,7 @@ ${siteHelp}`,
     search.set('unmatched', String(values.json ? 1000 : top));
     let answer: { status: number; body: Analytics & { error?: { message: string } } };
     try {
-      answer = await controlRequest(await socketFrom(values), 'GET', `/control/knowledge/analytics?${search}`, undefined, 120_000);
+      answer = await controlRequest(await socketFrom(values), 'GET', `/api/v1/knowledge/analytics?${search}`, undefined, 120_000);
     } catch (error) {
       if (error instanceof ControlUnavailable) throw new UsageError(error.message);
       throw error;

@@ -1,5 +1,5 @@
-// `deskline kb …`: argument errors without a service, then the commands against the real routes
-// served on a temporary control socket.
+// `deskline kb …`: argument errors without a service, then the commands against the real admin
+// API routes served on a temporary control socket.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import test from 'ava';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
-import { knowledgeControlRoutes } from '../../api/knowledge-control-routes.ts';
+import { createApi } from '../../api/v1/api-app.ts';
+import { knowledgeRoutes } from '../../api/v1/knowledge-routes.ts';
+import { apiHarness } from '../../api/v1/testing-api.ts';
 import { CHINESE, ENGLISH, harness } from '../../knowledge/service/testing-knowledge.ts';
 import { main } from '../main.ts';
 
@@ -40,7 +42,7 @@ const usageErrors: [string[], RegExp][] = [
   [['export'], /--format must be json or csv/],
   [['export', '--format', 'xml'], /--format must be json or csv/],
   [['export', '--format', 'json', 'stray'], /unexpected argument "stray"/],
-  [['list', '--limit', 'lots'], /--limit takes a whole number from 1 to 10000/],
+  [['list', '--limit', 'lots'], /--limit takes a whole number from 1 to 1000\b/],
   [['list', '--lang', 'fr'], /--lang "fr": must be en or zh-CN/],
   [['publish', 'now'], /unexpected argument "now"/],
   [['ask'], /give the question to ask/],
@@ -94,7 +96,14 @@ test.serial('given no running service, when a command needs it, then exit 1 sayi
 
 test.serial('given a running service, when articles are imported, listed, shown, published, asked and exported, then each command works end to end', async (t) => {
   const h = await harness();
-  const app = new Hono().route('/control', knowledgeControlRoutes({ knowledge: h.service, actor: () => 'local-admin' }));
+  // The admin API as the control socket serves it: every caller is the local admin.
+  const a = await apiHarness();
+  const api = createApi({
+    auth: a.auth, audit: a.audit, events: a.events, now: () => a.clock.now(), version: 't', logger: { error() {} } as never, local: { username: 'local-admin' },
+    health: () => { throw new Error('unused'); },
+    extraRoutes: [(v1) => v1.route('/', knowledgeRoutes({ knowledge: h.service, audit: async () => undefined, analytics: { records: { list: async () => [], trail: async () => [] }, now: () => a.clock.now() } }))],
+  });
+  const app = new Hono().route('/api/v1', api);
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const socket = join(dir, 'deskline.sock');
   await new Promise<void>((resolve) => server.listen(socket, resolve));

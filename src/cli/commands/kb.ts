@@ -1,5 +1,5 @@
 // `deskline kb …`: the knowledge base from a shell. Everything but `kb bench` talks to the
-// running service over the control socket (routes in src/api/knowledge-control-routes.ts).
+// running service over the control socket (the admin API's routes, src/api/v1/knowledge-routes.ts).
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { basename, extname } from 'node:path';
@@ -18,12 +18,13 @@ export const kbBenchCommand: Command = {
   run: (argv) => runKbBench(argv),
 };
 
-// The service's import body limit (MAX_IMPORT_BODY_BYTES in the routes): checked here first so a
+// The service's import body limit (MAX_IMPORT_BYTES in src/api/v1/api-app.ts): checked here first so a
 // too-big file gets advice, not a refused upload.
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 // Import and publish of 10k articles take minutes (publish trains one matcher per language).
 const LONG_TIMEOUT_MS = 15 * 60_000;
-const KB = '/control/knowledge';
+// The admin API's knowledge routes, served on the control socket to the local admin.
+const KB = '/api/v1/knowledge';
 
 interface ServiceError { error?: { code?: string; message?: string; details?: unknown } }
 
@@ -220,17 +221,18 @@ Options:
       --lang LANG        only this language
       --category PATH    category path prefix, parts separated by / (billing/refunds)
       --text WORDS       id, title, questions or keywords contain WORDS (any case)
-      --limit N          at most N articles (default 1000)
+      --limit N          at most N articles (default 1000, at most 1000)
       --json             JSON output
 ${siteHelp}`,
   async run(argv) {
     const { values, positionals } = parseArgs({ args: argv, options: { ...siteOptions, ...jsonOption, lang: { type: 'string' }, category: { type: 'string' }, text: { type: 'string' }, limit: { type: 'string', default: '1000' } }, allowPositionals: true, strict: true });
     noPositionals(positionals);
-    const query = new URLSearchParams({ limit: String(wholeNumber('--limit', values.limit!, 1, 10_000)) });
+    const query = new URLSearchParams({ limit: String(wholeNumber('--limit', values.limit!, 1, 1_000)) });
     if (values.lang !== undefined) query.set('language', language(values.lang));
     if (values.category) query.set('category', values.category);
     if (values.text) query.set('q', values.text);
-    const body = await call<{ total: number; articles: Summary[] }>(values, 'GET', `${KB}/articles?${query}`);
+    const page = await call<{ total: number; items: Summary[] }>(values, 'GET', `${KB}/articles?${query}`);
+    const body = { total: page.total, articles: page.items };
     if (values.json) {
       console.log(JSON.stringify(body, null, 2));
       return 0;
@@ -295,7 +297,7 @@ ${siteHelp}`,
   async run(argv) {
     const { values, positionals } = parseArgs({ args: argv, options: { ...siteOptions, ...jsonOption }, allowPositionals: true, strict: true });
     const id = oneId(positionals, 'deskline kb history ID');
-    const { history } = await call<{ history: ArticleVersion[] }>(values, 'GET', `${KB}/articles/${encodeURIComponent(id)}/history`);
+    const { history } = await call<{ history: ArticleVersion[] }>(values, 'GET', `${KB}/articles/${encodeURIComponent(id)}/versions`);
     if (values.json) {
       console.log(JSON.stringify(history, null, 2));
       return 0;

@@ -92,27 +92,30 @@ async function withTrails(records: CallSource, calls: CallState[]): Promise<Call
   return out;
 }
 
+/** The analytics for a query as the HTTP routes take it (ISO from/to, unmatched groups); a bad query gives its message. */
+export async function analyticsFor(deps: KnowledgeAnalyticsRoutesDeps, query: { from?: string | undefined; to?: string | undefined; unmatched?: string | undefined }): Promise<{ ok: true; body: KnowledgeAnalyticsResponse } | { ok: false; message: string }> {
+  const toAsked = parseInstant('to', query.to);
+  const fromAsked = parseInstant('from', query.from);
+  for (const parsed of [fromAsked, toAsked]) if (typeof parsed === 'string') return { ok: false, message: parsed };
+  const to = (toAsked as number | undefined) ?? deps.now();
+  const from = (fromAsked as number | undefined) ?? to - DEFAULT_RANGE_DAYS * DAY;
+  if (from >= to) return { ok: false, message: `from (${new Date(from).toISOString()}) must be before to (${new Date(to).toISOString()})` };
+  if (to - from > MAX_RANGE_DAYS * DAY) return { ok: false, message: `the range is ${Math.ceil((to - from) / DAY)} days; at most ${MAX_RANGE_DAYS} days at a time` };
+  let unmatchedLimit: number | undefined;
+  if (query.unmatched !== undefined) {
+    unmatchedLimit = /^\d{1,4}$/.test(query.unmatched) ? Number(query.unmatched) : Number.NaN;
+    if (!(unmatchedLimit <= 1000)) return { ok: false, message: `unmatched: ${JSON.stringify(query.unmatched.slice(0, 16))} is not a number of groups from 0 to 1000` };
+  }
+  const { calls, truncated } = await callsInRange(deps.records, from, to, deps.maxCalls ?? DEFAULT_MAX_CALLS, Math.min(deps.pageSize ?? MAX_PAGE, MAX_PAGE));
+  const analytics = analyzeKnowledge(await withTrails(deps.records, calls), {
+    from, to, unmatchedLimit, timeZone: deps.timeZone, lexicon: await deps.lexicon?.(),
+  });
+  return { ok: true, body: { ...analytics, truncated } };
+}
+
 export function knowledgeAnalyticsRoutes(deps: KnowledgeAnalyticsRoutesDeps): Hono {
   return new Hono().get('/knowledge/analytics', async (c) => {
-    const query = c.req.query();
-    const toAsked = parseInstant('to', query.to);
-    const fromAsked = parseInstant('from', query.from);
-    for (const parsed of [fromAsked, toAsked]) if (typeof parsed === 'string') return c.json(badRequest(parsed), 400);
-    const to = (toAsked as number | undefined) ?? deps.now();
-    const from = (fromAsked as number | undefined) ?? to - DEFAULT_RANGE_DAYS * DAY;
-    if (from >= to) return c.json(badRequest(`from (${new Date(from).toISOString()}) must be before to (${new Date(to).toISOString()})`), 400);
-    if (to - from > MAX_RANGE_DAYS * DAY) return c.json(badRequest(`the range is ${Math.ceil((to - from) / DAY)} days; at most ${MAX_RANGE_DAYS} days at a time`), 400);
-    let unmatchedLimit: number | undefined;
-    if (query.unmatched !== undefined) {
-      unmatchedLimit = /^\d{1,4}$/.test(query.unmatched) ? Number(query.unmatched) : Number.NaN;
-      if (!(unmatchedLimit <= 1000)) return c.json(badRequest(`unmatched: ${JSON.stringify(query.unmatched.slice(0, 16))} is not a number of groups from 0 to 1000`), 400);
-    }
-
-    const { calls, truncated } = await callsInRange(deps.records, from, to, deps.maxCalls ?? DEFAULT_MAX_CALLS, Math.min(deps.pageSize ?? MAX_PAGE, MAX_PAGE));
-    const analytics = analyzeKnowledge(await withTrails(deps.records, calls), {
-      from, to, unmatchedLimit, timeZone: deps.timeZone, lexicon: await deps.lexicon?.(),
-    });
-    const body: KnowledgeAnalyticsResponse = { ...analytics, truncated };
-    return c.json(body);
+    const result = await analyticsFor(deps, c.req.query());
+    return result.ok ? c.json(result.body) : c.json(badRequest(result.message), 400);
   });
 }

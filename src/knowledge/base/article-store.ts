@@ -61,13 +61,23 @@ export class ArticleStore {
     this.section = store.section('knowledge');
   }
 
-  /** Validates and stores a new version of the article. */
-  async put(article: unknown, meta: EditMeta): Promise<ArticleVersion> {
-    return this.putMany([article], meta).then((versions) => versions[0]!);
+  /**
+   * Validates and stores a new version of the article. `expectVersion`: the version the edit was
+   * based on (0: the article must not exist yet); another current version → KB_VERSION_MISMATCH.
+   */
+  async put(article: unknown, meta: EditMeta, expectVersion?: number): Promise<ArticleVersion> {
+    return this.putMany([article], meta, expectVersion).then((versions) => versions[0]!);
+  }
+
+  /** Inside serial(): the edit's base version must still be the current one. */
+  private async expect(id: string, expectVersion: number | undefined): Promise<void> {
+    if (expectVersion === undefined) return;
+    const current = (await this.current(id))?.version ?? 0;
+    if (current !== expectVersion) throw new KnowledgeBaseError('KB_VERSION_MISMATCH', `article ${id} is at version ${current}, not ${expectVersion}: someone else changed it; reload`);
   }
 
   /** Validates all articles first; stores all of them in one batch or none. */
-  async putMany(articles: unknown[], meta: EditMeta): Promise<ArticleVersion[]> {
+  async putMany(articles: unknown[], meta: EditMeta, expectVersion?: number): Promise<ArticleVersion[]> {
     const at = checkTime(meta.at);
     const valid = articles.map((value) => {
       const check = checkArticle(value);
@@ -75,6 +85,7 @@ export class ArticleStore {
       return check.article;
     });
     return this.serial(async () => {
+      if (expectVersion !== undefined && valid.length === 1) await this.expect(valid[0]!.id, expectVersion);
       const versions: ArticleVersion[] = [];
       const next = new Map<string, number>();
       for (const article of valid) {
@@ -105,9 +116,10 @@ export class ArticleStore {
   }
 
   /** Makes an old version current again, as a new version (history is never rewritten). */
-  async restore(id: string, version: number, meta: EditMeta): Promise<ArticleVersion> {
+  async restore(id: string, version: number, meta: EditMeta, expectVersion?: number): Promise<ArticleVersion> {
     const at = checkTime(meta.at);
     return this.serial(async () => {
+      await this.expect(id, expectVersion);
       const old = await this.section.get<ArticleVersion>(versionKey(id, version));
       if (!old?.article) throw new KnowledgeBaseError('KB_NO_SUCH_VERSION', `article ${id} has no version ${version} with content`);
       const head = (await this.current(id))!;
@@ -118,9 +130,10 @@ export class ArticleStore {
   }
 
   /** Removes the article with a tombstone version; its history stays and it can be restored. */
-  async remove(id: string, meta: EditMeta): Promise<ArticleVersion> {
+  async remove(id: string, meta: EditMeta, expectVersion?: number): Promise<ArticleVersion> {
     const at = checkTime(meta.at);
     return this.serial(async () => {
+      await this.expect(id, expectVersion);
       const head = await this.current(id);
       if (!head?.article) throw new KnowledgeBaseError('KB_NOT_FOUND', `no article ${id}`);
       const tombstone: ArticleVersion = { id, version: head.version + 1, change: 'remove', article: null, author: meta.author, at };

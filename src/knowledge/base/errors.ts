@@ -11,6 +11,8 @@ export type KnowledgeBaseErrorCode =
   | 'KB_INVALID_LEXICON'
   | 'KB_NOT_FOUND'
   | 'KB_NO_SUCH_VERSION'
+  /** An edit based on a version that is no longer the current one (optimistic concurrency). */
+  | 'KB_VERSION_MISMATCH'
   | 'KB_BAD_TIME';
 
 export class KnowledgeBaseError extends Error {

@@ -1,0 +1,24 @@
+// Every capability's routes in the admin API, in one list: the appliance mounts them with its
+// services, `deskline openapi` and the RBAC test with stand-ins (route definitions do not touch
+// their services until a request comes).
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { CallSource } from '../../knowledge/analytics/analytics-routes.ts';
+import type { KnowledgeService } from '../../knowledge/service/index.ts';
+import type { ApiEnv } from './api-env.ts';
+import { knowledgeRoutes } from './knowledge-routes.ts';
+import type { Audit } from './user-routes.ts';
+
+export interface CapabilityServices {
+  knowledge: KnowledgeService;
+  /** Call records, for analytics. */
+  records: CallSource;
+  audit: Audit;
+  now: () => number;
+  timeZone?: string;
+}
+
+export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiEnv>) => void)[] {
+  return [
+    (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
+  ];
+}

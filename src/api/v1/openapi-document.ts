@@ -1,0 +1,24 @@
+// The whole OpenAPI document without a running appliance (for `deskline openapi` and client
+// generators): the API with every capability's routes on inert services.
+import { AuditLog } from '../../audit/audit-log.ts';
+import { AuthService } from '../../auth/auth-service.ts';
+import { systemClock } from '../../core/clock.ts';
+import { LiveEvents } from '../../events/live-events.ts';
+import type { KnowledgeService } from '../../knowledge/service/index.ts';
+import { MemoryStore } from '../../store/memory-store.ts';
+import { createApi, openApiDocument } from './api-app.ts';
+import { capabilityRoutes } from './capability-routes.ts';
+
+export function fullOpenApiDocument(version: string) {
+  const store = new MemoryStore();
+  const audit = new AuditLog({ store, clock: systemClock });
+  const unused = () => {
+    throw new Error('documentation only');
+  };
+  const api = createApi({
+    auth: new AuthService({ store, clock: systemClock, audit: (e) => audit.append(e) }), audit, events: new LiveEvents({ now: () => 0 }),
+    health: unused, version, now: () => 0, logger: { error() {} } as never,
+    extraRoutes: capabilityRoutes({ knowledge: {} as KnowledgeService, records: { list: unused, trail: unused }, audit: unused, now: () => 0 }),
+  });
+  return openApiDocument(api, version);
+}
