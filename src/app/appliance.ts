@@ -29,6 +29,7 @@ import { createApi, type ApiDeps } from '../api/v1/api-app.ts';
 import { capabilityRoutes } from '../api/v1/capability-routes.ts';
 import { AuthService } from '../auth/auth-service.ts';
 import { startLiveEvents } from '../events/events-module.ts';
+import { startWebhooks } from '../webhooks/module.ts';
 import type { LiveEvents } from '../events/live-events.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { readFileSync } from 'node:fs';
@@ -279,13 +280,21 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     // The admin API: browsers and integrations over HTTP (login, RBAC); the CLI over the control
     // socket as the local admin. Same routes, same audit log.
     const auth = new AuthService({ store, clock, audit: (entry) => audit.append(entry) });
+    const webhooks = await startWebhooks({ store, clock, logger });
+    cleanups.push(() => webhooks.stop());
+    webhooks.service.on('disabled', (sub, reason) => void audit.append({ actor: 'system:webhooks', action: 'webhook.disable', target: sub.id, detail: { reason } }).catch(() => undefined));
+    // A crash between the call's last save and this publish loses that one event (see issue 7 note).
+    calls.on('ended', (s) => void webhooks.service.publish({
+      type: 'call.ended', ...(s.endedAt !== undefined ? { occurredAt: s.endedAt } : {}),
+      data: { callId: s.callId, caller: s.caller.number, dialed: s.dialed, startedAt: s.startedAt, answeredAt: s.answeredAt ?? null, endedAt: s.endedAt ?? null, outcome: s.outcome ?? null, endedBy: s.endedBy ?? null, endReason: s.endReason ?? null, flowId: s.flow?.flowId ?? null },
+    }).catch((err: unknown) => logger.error({ err, callId: s.callId }, 'call.ended webhook not queued')));
     const firstAdmin = await auth.ensureFirstAdmin();
     const queueFigures = () => (queues ? figures(board, queues.snapshot().acd, clock.now()).filter((q) => !q.queueId.startsWith('@')) : []);
     const events = startLiveEvents({ calls, ...(queues ? { queues, queueFigures } : {}), ...(transcription ? { transcription } : {}), assist: knowledge.assist }, clock);
     const apiDeps: ApiDeps = {
       auth, audit, events, version: VERSION, now: () => clock.now(), logger,
       health: () => healthOf(healthSource, clock.now()),
-      extraRoutes: capabilityRoutes({ knowledge: knowledge.service, records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),
+      extraRoutes: capabilityRoutes({ knowledge: knowledge.service, webhooks: webhooks.service, records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),
     };
     const app = new Hono()
       .route('/', healthRoutes(healthSource, () => clock.now()))

@@ -3,6 +3,7 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AuthError, type AuthErrorCode } from '../../auth/auth-errors.ts';
 import { KnowledgeBaseError, type KnowledgeBaseErrorCode } from '../../knowledge/base/index.ts';
+import { WEBHOOK_ERROR_STATUS, WebhookError } from '../../webhooks/errors.ts';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -31,6 +32,7 @@ export function toHttpError(error: unknown): { status: ContentfulStatusCode; bod
     const status = KB_STATUS[error.code];
     return { status, body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: status >= 500 };
   }
+  if (error instanceof WebhookError) return { status: WEBHOOK_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
   const status = (error as { status?: unknown })?.status;
   // Hono's own HTTPExceptions (e.g. a malformed body) are the client's doing.
   if (typeof status === 'number' && status >= 400 && status < 500) {

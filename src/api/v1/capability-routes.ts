@@ -6,6 +6,8 @@ import type { CallSource } from '../../knowledge/analytics/analytics-routes.ts';
 import type { KnowledgeService } from '../../knowledge/service/index.ts';
 import type { ApiEnv } from './api-env.ts';
 import { knowledgeRoutes } from './knowledge-routes.ts';
+import { webhookRoutes } from './webhook-routes.ts';
+import type { WebhookService } from '../../webhooks/webhook-service.ts';
 import type { Audit } from './user-routes.ts';
 
 export interface CapabilityServices {
@@ -15,10 +17,12 @@ export interface CapabilityServices {
   audit: Audit;
   now: () => number;
   timeZone?: string;
+  webhooks: WebhookService;
 }
 
 export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiEnv>) => void)[] {
   return [
+    (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),
     (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
   ];
 }

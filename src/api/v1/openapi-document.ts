@@ -6,6 +6,7 @@ import { systemClock } from '../../core/clock.ts';
 import { LiveEvents } from '../../events/live-events.ts';
 import type { KnowledgeService } from '../../knowledge/service/index.ts';
 import { MemoryStore } from '../../store/memory-store.ts';
+import type { WebhookService } from '../../webhooks/webhook-service.ts';
 import { createApi, openApiDocument } from './api-app.ts';
 import { capabilityRoutes } from './capability-routes.ts';
 
@@ -18,7 +19,7 @@ export function fullOpenApiDocument(version: string) {
   const api = createApi({
     auth: new AuthService({ store, clock: systemClock, audit: (e) => audit.append(e) }), audit, events: new LiveEvents({ now: () => 0 }),
     health: unused, version, now: () => 0, logger: { error() {} } as never,
-    extraRoutes: capabilityRoutes({ knowledge: {} as KnowledgeService, records: { list: unused, trail: unused }, audit: unused, now: () => 0 }),
+    extraRoutes: capabilityRoutes({ knowledge: {} as KnowledgeService, webhooks: {} as WebhookService, records: { list: unused, trail: unused }, audit: unused, now: () => 0 }),
   });
   return openApiDocument(api, version);
 }
