@@ -33,7 +33,6 @@ import { startWebhooks } from '../webhooks/module.ts';
 import type { LiveEvents } from '../events/live-events.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { readFileSync } from 'node:fs';
-import { assistControlRoutes } from '../api/assist-control-routes.ts';
 import type { CallState } from '../calls/call-types.ts';
 import { CallSpeech } from '../speech/call-engine.ts';
 import { QueueService } from '../queue/queue-service.ts';
@@ -294,7 +293,10 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     const apiDeps: ApiDeps = {
       auth, audit, events, version: VERSION, now: () => clock.now(), logger,
       health: () => healthOf(healthSource, clock.now()),
-      extraRoutes: capabilityRoutes({ knowledge: knowledge.service, webhooks: webhooks.service, records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),
+      extraRoutes: capabilityRoutes({
+        knowledge: knowledge.service, webhooks: webhooks.service,
+        calls: { records, recordings, audit, assist: knowledge.assist, isLive: (callId) => calls.isLive(callId), agentOn: (callId) => events.agentOn(callId) },
+        records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),
     };
     const app = new Hono()
       .route('/', healthRoutes(healthSource, () => clock.now()))
@@ -316,7 +318,6 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     // service user). Browsers get them through the admin API, behind login and RBAC.
     control.route('/control', recordingRoutes({ recordings, audit, actor: () => 'local-admin' }));
     control.route('/api/v1', createApi({ ...apiDeps, local: { username: 'local-admin' } }));
-    control.route('/control', assistControlRoutes({ assist: knowledge.assist, isLive: (callId) => calls.isLive(callId) }));
     if (queues) {
       const service = queues;
       control.route('/', queueControlRoutes({ queues: service, monitors: monitors!, figures: queueFigures }));

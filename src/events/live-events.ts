@@ -66,6 +66,11 @@ export class LiveEvents {
     return () => this.listeners.delete(listener);
   }
 
+  /** The agent connected to a live call, if any (for per-call permissions outside the stream). */
+  agentOn(callId: string): string | undefined {
+    return this.agentOf.get(callId);
+  }
+
   get subscribers(): number {
     return this.listeners.size;
   }

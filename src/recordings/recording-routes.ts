@@ -48,29 +48,34 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Hono {
       if (!recording) return c.json(errorBody('RECORDING_NOT_FOUND', `no recording ${JSON.stringify(id)}`), 404);
       return c.json(recording);
     })
-    .get('/recordings/:id/audio', async (c) => {
-      const id = c.req.param('id');
-      let handle: FileHandle;
-      let sha256: string;
-      try {
-        const opened = await deps.recordings.open(id);
-        sha256 = opened.sha256;
-        // Open before answering: retention may unlink the file, but an open handle keeps it readable.
-        handle = await open(opened.path, 'r').catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT') throw new RecordingError('DESKLINE_RECORDING_FILE_MISSING', `the file of recording ${id} is missing`);
-          throw error;
-        });
-      } catch (error) {
-        if (isNotFound(error)) return notFound(c, error);
-        throw error;
-      }
-      try {
-        return await answerAudio(c, deps, id, handle, sha256);
-      } catch (error) {
-        await handle.close();
-        throw error;
-      }
+    .get('/recordings/:id/audio', (c) => serveRecordingAudio(c, deps, c.req.param('id')));
+}
+
+/**
+ * The audio of one recording with Range support, audited as a listen before a byte is sent (the
+ * admin API's route calls this too). 404 in the error shape for unknown ids and missing files.
+ */
+export async function serveRecordingAudio(c: Context, deps: RecordingRoutesDeps, id: string): Promise<Response> {
+  let handle: FileHandle;
+  let sha256: string;
+  try {
+    const opened = await deps.recordings.open(id);
+    sha256 = opened.sha256;
+    // Open before answering: retention may unlink the file, but an open handle keeps it readable.
+    handle = await open(opened.path, 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new RecordingError('DESKLINE_RECORDING_FILE_MISSING', `the file of recording ${id} is missing`);
+      throw error;
     });
+  } catch (error) {
+    if (isNotFound(error)) return notFound(c, error);
+    throw error;
+  }
+  try {
+    return await answerAudio(c, deps, id, handle, sha256);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }
 
 async function answerAudio(c: Context, deps: RecordingRoutesDeps, id: string, handle: FileHandle, sha256: string): Promise<Response> {

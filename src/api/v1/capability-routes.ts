@@ -5,6 +5,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { CallSource } from '../../knowledge/analytics/analytics-routes.ts';
 import type { KnowledgeService } from '../../knowledge/service/index.ts';
 import type { ApiEnv } from './api-env.ts';
+import { callRoutes, type CallRouteDeps } from './call-routes.ts';
 import { knowledgeRoutes } from './knowledge-routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 import type { WebhookService } from '../../webhooks/webhook-service.ts';
@@ -18,10 +19,12 @@ export interface CapabilityServices {
   now: () => number;
   timeZone?: string;
   webhooks: WebhookService;
+  calls: CallRouteDeps;
 }
 
 export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiEnv>) => void)[] {
   return [
+    (api) => api.route('/', callRoutes(s.calls)),
     (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),
     (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
   ];

@@ -1,0 +1,41 @@
+// Every capability's routes on real services over the harness's memory store (recordings in a
+// temp folder), for the RBAC walk, the fuzzer and route tests.
+import type { ExecutionContext } from 'ava';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AuditLog } from '../../audit/audit-log.ts';
+import { CallRecords } from '../../calls/call-records.ts';
+import type { ManualClock } from '../../core/clock.ts';
+import { AssistService } from '../../knowledge/assist/assist-service.ts';
+import { DEFAULT_ESCALATION_PHRASES, phraseMatcher } from '../../knowledge/assist/phrases.ts';
+import { KnowledgeService } from '../../knowledge/service/index.ts';
+import { RecordingStore } from '../../recordings/recording-store.ts';
+import type { MemoryStore } from '../../store/memory-store.ts';
+import { FakeReceiver } from '../../webhooks/testing-webhooks.ts';
+import { WebhookService } from '../../webhooks/webhook-service.ts';
+import type { ApiDeps } from './api-app.ts';
+import { capabilityRoutes } from './capability-routes.ts';
+
+export const quietLogger = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child() { return quietLogger; } } as never;
+
+export function withEveryCapability(t: ExecutionContext, live: { calls?: Set<string>; agentOn?: Map<string, string> } = {}) {
+  return async ({ store, clock, audit }: { store: MemoryStore; clock: ManualClock; audit: AuditLog }): Promise<Partial<ApiDeps>> => {
+    const knowledge = await KnowledgeService.open({ store, clock, logger: quietLogger });
+    const webhooks = await WebhookService.open({ store, clock, logger: quietLogger, fetch: new FakeReceiver(clock).fetch });
+    const dir = await mkdtemp(join(tmpdir(), 'deskline-api-'));
+    t.teardown(async () => {
+      await webhooks.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+    const records = new CallRecords(store);
+    const recordings = new RecordingStore({ store, dir, clock, logger: quietLogger });
+    const assist = new AssistService({ knowledge, escalation: phraseMatcher(DEFAULT_ESCALATION_PHRASES), clock, note: () => undefined });
+    return {
+      extraRoutes: capabilityRoutes({
+        knowledge, webhooks, records, audit: (e) => audit.append(e), now: () => clock.now(),
+        calls: { records, recordings, audit, assist, isLive: (id) => live.calls?.has(id) ?? false, agentOn: (id) => live.agentOn?.get(id) },
+      }),
+    };
+  };
+}
