@@ -3,7 +3,7 @@ import { request } from 'node:http';
 
 export class ControlUnavailable extends Error {}
 
-export function controlRequest<T>(socketPath: string, method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 15_000): Promise<{ status: number; body: T }> {
+export function controlRequest<T>(socketPath: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, timeoutMs = 15_000): Promise<{ status: number; body: T }> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath, method, path, headers: body === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
       const chunks: Buffer[] = [];
