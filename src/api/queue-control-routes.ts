@@ -3,28 +3,9 @@
 // service calls for browsers.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { agentAction, monitorBody, recordingAction, transferBody } from './queue-requests.ts';
 import { QueueError, type QueueService } from '../queue/queue-service.ts';
 import { MonitorError, type MonitorService } from '../supervisor/monitor-service.ts';
-
-const agentAction = z.object({ action: z.enum(['login', 'logout', 'pause', 'unpause']), reason: z.string().min(1).max(64).optional() }).strict();
-const monitorBody = z.object({
-  mode: z.enum(['listen', 'whisper', 'barge']),
-  supervisor: z.string().min(1).max(64),
-  sink: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('phone'), endpoint: z.string().regex(/^(PJSIP|Local|IAX2)\/[A-Za-z0-9_.+*#@/-]{1,120}$/) }).strict(),
-    z.object({ kind: z.literal('rtp'), host: z.string().regex(/^[0-9.]+$|^[0-9a-f:]+$/i), port: z.number().int().min(1).max(65535), format: z.enum(['ulaw', 'slin16']).default('ulaw') }).strict(),
-  ]),
-}).strict();
-const toQueue = z.object({ kind: z.literal('queue'), queueId: z.string().min(1).max(64) }).strict();
-const toAgent = z.object({ kind: z.literal('agent'), agentId: z.string().min(1).max(64) }).strict();
-const toNumber = z.object({ kind: z.literal('number'), number: z.string().regex(/^[0-9A-Za-z+*#]{1,40}$/) }).strict();
-const target = z.discriminatedUnion('kind', [toQueue, toAgent, toNumber]);
-const transferBody = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('blind'), to: target, by: z.string().min(1).max(64) }).strict(),
-  z.object({ mode: z.literal('consult'), to: z.discriminatedUnion('kind', [toAgent, toNumber]), by: z.string().min(1).max(64) }).strict(),
-  z.object({ mode: z.enum(['complete', 'cancel']), by: z.string().min(1).max(64) }).strict(),
-]);
-const recordingAction = z.object({ action: z.enum(['start', 'pause', 'resume']) }).strict();
 
 export interface QueueControlDeps {
   queues: QueueService;

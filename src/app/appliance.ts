@@ -296,6 +296,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       extraRoutes: capabilityRoutes({
         knowledge: knowledge.service, webhooks: webhooks.service,
         calls: { records, recordings, audit, assist: knowledge.assist, isLive: (callId) => calls.isLive(callId), agentOn: (callId) => events.agentOn(callId) },
+        ...(queues && monitors ? { queues: { queues, monitors, figures: queueFigures, agentOn: (callId: string) => events.agentOn(callId) } } : {}),
         records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),
     };
     const app = new Hono()

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'agents.read',
   'agents.state',       // log in/out, pause: an agent only their own
   'calls.read',         // call records, trails, transcripts
+  'calls.control',      // transfer, recording start/pause: an agent only on their own call
   'recordings.read',    // metadata
   'recordings.listen',  // audio (every listen is audited)
   'live.monitor',       // listen / whisper / barge on live calls
@@ -33,10 +34,10 @@ const all = [...PERMISSIONS];
 const grants: Record<Role, readonly Permission[]> = {
   admin: all,
   supervisor: [
-    'system.read', 'flows.read', 'queues.read', 'agents.read', 'agents.state', 'calls.read', 'recordings.read', 'recordings.listen', 'live.monitor',
+    'system.read', 'flows.read', 'queues.read', 'agents.read', 'agents.state', 'calls.read', 'calls.control', 'recordings.read', 'recordings.listen', 'live.monitor',
     'knowledge.read', 'knowledge.write', 'knowledge.publish', 'assist.use', 'alerts.read', 'reports.read', 'followups.read', 'followups.write', 'events.subscribe',
   ],
-  agent: ['queues.read', 'agents.state', 'knowledge.read', 'assist.use', 'followups.read', 'followups.write', 'events.subscribe'],
+  agent: ['queues.read', 'agents.state', 'calls.control', 'knowledge.read', 'assist.use', 'followups.read', 'followups.write', 'events.subscribe'],
   // Technicians provision and watch the box; they never see calls, recordings or people's data.
   technician: ['system.read', 'settings.read', 'settings.write', 'events.subscribe'],
 };

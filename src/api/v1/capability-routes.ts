@@ -7,6 +7,8 @@ import type { KnowledgeService } from '../../knowledge/service/index.ts';
 import type { ApiEnv } from './api-env.ts';
 import { callRoutes, type CallRouteDeps } from './call-routes.ts';
 import { knowledgeRoutes } from './knowledge-routes.ts';
+import { queueRoutes, type QueueRouteDeps } from './queue-routes.ts';
+import { ApiError } from './api-error.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 import type { WebhookService } from '../../webhooks/webhook-service.ts';
 import type { Audit } from './user-routes.ts';
@@ -20,11 +22,24 @@ export interface CapabilityServices {
   timeZone?: string;
   webhooks: WebhookService;
   calls: CallRouteDeps;
+  /** Absent on sites without queues: the routes answer 404 QUEUES_NOT_CONFIGURED. */
+  queues?: QueueRouteDeps;
 }
+
+const noQueues = (): never => {
+  throw new ApiError(404, 'QUEUES_NOT_CONFIGURED', 'this site has no queues configured');
+};
+const withoutQueues: QueueRouteDeps = {
+  get queues(): never { return noQueues(); },
+  get monitors(): never { return noQueues(); },
+  figures: noQueues,
+  agentOn: () => undefined,
+};
 
 export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiEnv>) => void)[] {
   return [
     (api) => api.route('/', callRoutes(s.calls)),
+    (api) => api.route('/', queueRoutes(s.queues ?? withoutQueues)),
     (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),
     (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
   ];
