@@ -294,7 +294,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       auth, audit, events, version: VERSION, now: () => clock.now(), logger,
       health: () => healthOf(healthSource, clock.now()),
       extraRoutes: capabilityRoutes({
-        knowledge: knowledge.service, webhooks: webhooks.service,
+        knowledge: knowledge.service, webhooks: webhooks.service, flows, flowValidation: () => ({ hasPrompt }),
         calls: { records, recordings, audit, assist: knowledge.assist, isLive: (callId) => calls.isLive(callId), agentOn: (callId) => events.agentOn(callId) },
         ...(queues && monitors ? { queues: { queues, monitors, figures: queueFigures, agentOn: (callId: string) => events.agentOn(callId) } } : {}),
         records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),

@@ -99,3 +99,9 @@ test('given the level store, when entries are appended concurrently and the stor
   t.deepEqual(listed.slice(1, 21).map((e) => e.target), Array.from({ length: 20 }, (_, i) => `r${19 - i}`));
   t.deepEqual(listed.slice(21).map((e) => e.target), Array.from({ length: 20 }, (_, i) => `first-${19 - i}`));
 });
+
+test('given an actor with a lone surrogate (hostile input), when appended and listed by actor, then it is stored, not thrown', async (t) => {
+  const log = new AuditLog({ store: new MemoryStore(), clock: new ManualClock(1) });
+  await log.append({ actor: 'x\uD800y', action: 'auth.login-failed' });
+  t.is((await log.list({ actor: 'x\uD800y' })).length, 1);
+});

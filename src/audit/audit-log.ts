@@ -47,7 +47,9 @@ export class AuditError extends Error {
 
 const pad = (n: number, width: number) => String(Math.max(0, Math.floor(n))).padStart(width, '0');
 const time = (ms: number) => pad(ms, 13);
-const keyPart = (text: string) => encodeURIComponent(text).replace(/!/g, '%21');
+// Lone surrogates (invalid UTF-16, from hostile input) cannot be URI-encoded: made U+FFFD first.
+const wellFormed = (text: string) => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+const keyPart = (text: string) => encodeURIComponent(wellFormed(text)).replace(/!/g, '%21');
 const maxText = 256;
 const actionPattern = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$/;
 

@@ -9,7 +9,7 @@ import { DEFAULT_THROTTLE, LoginThrottle, type ThrottleOptions } from './login-t
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { permissionsOf, type Permission, type Role } from './roles.ts';
 import { DEFAULT_SESSION_TIMES, randomToken, SessionStore, type Session, type SessionTimes } from './session-store.ts';
-import { UserStore, type StoredUser } from './user-store.ts';
+import { USERNAME_PATTERN, UserStore, type StoredUser } from './user-store.ts';
 
 export interface Principal {
   /** local: the control socket (only root and the service user can open it). */
@@ -61,8 +61,10 @@ export class AuthService {
     const ok = typeof password === 'string' && password.length <= 1024 && (await verifyPassword(password, user?.passwordHash ?? (await this.decoy)));
     if (!user || !ok || user.disabled) {
       const lockedNow = this.throttle.failed(name, address, now);
-      await this.options.audit({ actor: name || 'anonymous', action: 'auth.login-failed', detail: { address, reason: !user ? 'unknown user' : user.disabled && ok ? 'disabled' : 'wrong password' } });
-      if (lockedNow) await this.options.audit({ actor: 'system:auth', action: 'auth.lockout', target: name, detail: { address } });
+      // Only a well-formed user name becomes the actor; anything else is kept (quoted) as detail.
+      const actor = USERNAME_PATTERN.test(name) ? name : 'anonymous';
+      await this.options.audit({ actor, action: 'auth.login-failed', detail: { address, reason: !user ? 'unknown user' : user.disabled && ok ? 'disabled' : 'wrong password', ...(actor === 'anonymous' && name ? { username: JSON.stringify(name).slice(0, 80) } : {}) } });
+      if (lockedNow) await this.options.audit({ actor: 'system:auth', action: 'auth.lockout', target: actor === 'anonymous' ? JSON.stringify(name).slice(0, 80) : name, detail: { address } });
       throw new AuthError('UNAUTHENTICATED', 'wrong user name or password');
     }
     this.throttle.succeeded(name);

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AuthError, type AuthErrorCode } from '../../auth/auth-errors.ts';
 import { KnowledgeBaseError, type KnowledgeBaseErrorCode } from '../../knowledge/base/index.ts';
 import { WEBHOOK_ERROR_STATUS, WebhookError } from '../../webhooks/errors.ts';
+import { FlowError } from '../../ivr/flow-store.ts';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -31,6 +32,10 @@ export function toHttpError(error: unknown): { status: ContentfulStatusCode; bod
   if (error instanceof KnowledgeBaseError) {
     const status = KB_STATUS[error.code];
     return { status, body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: status >= 500 };
+  }
+  if (error instanceof FlowError) {
+    const status = ({ FLOW_CONFLICT: 409, FLOW_NOT_FOUND: 404, FLOW_INVALID: 400 } as const)[error.code];
+    return { status, body: errorBody(error.code, error.message, error.problems.length ? error.problems : undefined), internal: false };
   }
   if (error instanceof WebhookError) return { status: WEBHOOK_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
   const status = (error as { status?: unknown })?.status;

@@ -7,6 +7,9 @@ import type { KnowledgeService } from '../../knowledge/service/index.ts';
 import type { ApiEnv } from './api-env.ts';
 import { callRoutes, type CallRouteDeps } from './call-routes.ts';
 import { knowledgeRoutes } from './knowledge-routes.ts';
+import { flowRoutes } from './flow-routes.ts';
+import type { FlowStore } from '../../ivr/flow-store.ts';
+import type { ValidationOptions } from '../../ivr/validator.ts';
 import { queueRoutes, type QueueRouteDeps } from './queue-routes.ts';
 import { ApiError } from './api-error.ts';
 import { webhookRoutes } from './webhook-routes.ts';
@@ -22,6 +25,9 @@ export interface CapabilityServices {
   timeZone?: string;
   webhooks: WebhookService;
   calls: CallRouteDeps;
+  flows: FlowStore;
+  /** Prompt ids the validator accepts (the site's catalog). */
+  flowValidation?: () => ValidationOptions;
   /** Absent on sites without queues: the routes answer 404 QUEUES_NOT_CONFIGURED. */
   queues?: QueueRouteDeps;
 }
@@ -38,6 +44,7 @@ const withoutQueues: QueueRouteDeps = {
 
 export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiEnv>) => void)[] {
   return [
+    (api) => api.route('/', flowRoutes({ flows: s.flows, audit: s.audit, now: s.now, validation: s.flowValidation ?? (() => ({})) })),
     (api) => api.route('/', callRoutes(s.calls)),
     (api) => api.route('/', queueRoutes(s.queues ?? withoutQueues)),
     (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),

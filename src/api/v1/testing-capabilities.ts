@@ -10,6 +10,7 @@ import type { ManualClock } from '../../core/clock.ts';
 import { AssistService } from '../../knowledge/assist/assist-service.ts';
 import { DEFAULT_ESCALATION_PHRASES, phraseMatcher } from '../../knowledge/assist/phrases.ts';
 import { KnowledgeService } from '../../knowledge/service/index.ts';
+import { FlowStore } from '../../ivr/flow-store.ts';
 import { RecordingStore } from '../../recordings/recording-store.ts';
 import type { MemoryStore } from '../../store/memory-store.ts';
 import { FakeReceiver } from '../../webhooks/testing-webhooks.ts';
@@ -33,7 +34,7 @@ export function withEveryCapability(t: ExecutionContext, live: { calls?: Set<str
     const assist = new AssistService({ knowledge, escalation: phraseMatcher(DEFAULT_ESCALATION_PHRASES), clock, note: () => undefined });
     return {
       extraRoutes: capabilityRoutes({
-        knowledge, webhooks, records, audit: (e) => audit.append(e), now: () => clock.now(),
+        knowledge, webhooks, records, audit: (e) => audit.append(e), now: () => clock.now(), flows: new FlowStore(store, () => clock.now()),
         calls: { records, recordings, audit, assist, isLive: (id) => live.calls?.has(id) ?? false, agentOn: (id) => live.agentOn?.get(id) },
       }),
     };
