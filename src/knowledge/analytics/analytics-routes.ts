@@ -1,8 +1,6 @@
-// HTTP face of knowledge analytics: GET /knowledge/analytics?from=ISO&to=ISO. Reads the calls that
-// started in the range and their trails, and hands them to analyzeKnowledge (pure). Mounted on the
-// control socket under /control (the CLI's `deskline kb analytics`); the admin API may mount the
-// same factory behind its auth.
-import { Hono } from 'hono';
+// Knowledge analytics for a query as HTTP gives it (?from=ISO&to=ISO&unmatched=N): reads the calls
+// that started in the range and their trails, and hands them to analyzeKnowledge (pure). The admin
+// API's GET /knowledge/analytics serves it (and the CLI's `deskline kb analytics` over the socket).
 import type { CallQuery } from '../../calls/call-records.ts';
 import type { CallState, TrailEntry } from '../../calls/call-types.ts';
 import type { Lexicon } from '../matcher/lexicon.ts';
@@ -43,7 +41,6 @@ const TRAIL_CONCURRENCY = 8;
 // offset a date is UTC midnight and a date-time is the server's local time (ECMAScript's rules).
 const ISO = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
-const badRequest = (message: string) => ({ error: { code: 'BAD_REQUEST', message } });
 
 function parseInstant(name: string, text: string | undefined): number | string | undefined {
   if (text === undefined) return undefined;
@@ -111,11 +108,4 @@ export async function analyticsFor(deps: KnowledgeAnalyticsRoutesDeps, query: { 
     from, to, unmatchedLimit, timeZone: deps.timeZone, lexicon: await deps.lexicon?.(),
   });
   return { ok: true, body: { ...analytics, truncated } };
-}
-
-export function knowledgeAnalyticsRoutes(deps: KnowledgeAnalyticsRoutesDeps): Hono {
-  return new Hono().get('/knowledge/analytics', async (c) => {
-    const result = await analyticsFor(deps, c.req.query());
-    return result.ok ? c.json(result.body) : c.json(badRequest(result.message), 400);
-  });
 }

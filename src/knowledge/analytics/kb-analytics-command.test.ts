@@ -11,7 +11,7 @@ import { formatKnowledgeAnalytics, kbAnalyticsCommand, parseDateOption } from '.
 import type { TrailEntry } from '../../calls/call-types.ts';
 import { newCall } from '../../calls/call-machine.ts';
 import { analyzeKnowledge } from './knowledge-analytics.ts';
-import { knowledgeAnalyticsRoutes, type CallSource, type KnowledgeAnalyticsResponse } from './analytics-routes.ts';
+import { analyticsFor, type CallSource, type KnowledgeAnalyticsResponse } from './analytics-routes.ts';
 import { agentConnected, answered, assist, call, DAY, done, escalation, feedback, handoff, lowConfidence, queued, T0 } from './testing-trails.ts';
 
 const week = { from: T0, to: T0 + 7 * DAY };
@@ -85,7 +85,11 @@ test('given a running service, when "kb analytics" runs, then it asks the contro
   };
   const control = new Hono();
   control.use('*', async (c, next) => { asked.push(c.req.url); await next(); });
-  control.route('/control', knowledgeAnalyticsRoutes({ records, now: () => T0 + 7 * DAY }));
+  // What the admin API's GET /knowledge/analytics answers (src/api/v1/knowledge-routes.ts).
+  control.get('/api/v1/knowledge/analytics', async (c) => {
+    const result = await analyticsFor({ records, now: () => T0 + 7 * DAY }, c.req.query());
+    return result.ok ? c.json(result.body) : c.json({ error: { code: 'BAD_REQUEST', message: result.message } }, 400);
+  });
   const server = createAdaptorServer({ fetch: control.fetch }) as Server;
   await new Promise<void>((resolve) => server.listen(socket, resolve));
   t.teardown(async () => {
@@ -96,7 +100,7 @@ test('given a running service, when "kb analytics" runs, then it asks the contro
   const text = await capture(() => kbAnalyticsCommand.run(['--socket', socket, '--from', '2026-03-02T00:00Z', '--to', '2026-03-09T00:00Z']));
   t.is(text.code, 0);
   t.regex(text.out, /Voice FAQ bot: 3 calls/);
-  t.regex(asked[0]!, /\/control\/knowledge\/analytics\?from=2026-03-02T00%3A00%3A00.000Z&to=2026-03-09T00%3A00%3A00.000Z&unmatched=10$/);
+  t.regex(asked[0]!, /\/api\/v1\/knowledge\/analytics\?from=2026-03-02T00%3A00%3A00.000Z&to=2026-03-09T00%3A00%3A00.000Z&unmatched=10$/);
 
   const json = await capture(() => kbAnalyticsCommand.run(['--socket', socket, '--json']));
   const body = JSON.parse(json.out) as KnowledgeAnalyticsResponse;
