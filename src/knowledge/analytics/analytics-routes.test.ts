@@ -3,7 +3,16 @@ import { CallRecords } from '../../calls/call-records.ts';
 import { newCall } from '../../calls/call-machine.ts';
 import type { CallState, TrailEntry } from '../../calls/call-types.ts';
 import { MemoryStore } from '../../store/memory-store.ts';
-import { knowledgeAnalyticsRoutes, type CallSource, type KnowledgeAnalyticsResponse } from './analytics-routes.ts';
+import { Hono } from 'hono';
+import { analyticsFor, type CallSource, type KnowledgeAnalyticsResponse, type KnowledgeAnalyticsRoutesDeps } from './analytics-routes.ts';
+
+/** analyticsFor behind a route, as the admin API serves it (there with auth and the error shape). */
+function knowledgeAnalyticsRoutes(deps: KnowledgeAnalyticsRoutesDeps) {
+  return new Hono().get('/knowledge/analytics', async (c) => {
+    const result = await analyticsFor(deps, c.req.query());
+    return result.ok ? c.json(result.body) : c.json({ error: { code: 'BAD_REQUEST', message: result.message } }, 400);
+  });
+}
 import { answered, call, DAY, done, feedback, handoff, lowConfidence, queued, T0 } from './testing-trails.ts';
 
 const NOW = T0 + 10 * DAY + 12 * 3600_000; // 12 March 2026, 12:00 UTC
