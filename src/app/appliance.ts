@@ -30,6 +30,7 @@ import { capabilityRoutes } from '../api/v1/capability-routes.ts';
 import { AuthService } from '../auth/auth-service.ts';
 import { startLiveEvents } from '../events/events-module.ts';
 import { startWebhooks } from '../webhooks/module.ts';
+import { startReports } from '../reports/reports-module.ts';
 import type { LiveEvents } from '../events/live-events.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { readFileSync } from 'node:fs';
@@ -267,6 +268,14 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
         await service.idle();
       });
     }
+    // Reports: rollups written as each call ends (before loadActive: calls that end while being
+    // reconciled are recorded too).
+    const reports = startReports({
+      store, records, logger, calls, queues: config.queues, repeatCallerWindowHours: config.acd.repeatCallerWindowHours,
+      defaults: { timezone: config.site.timezone, serviceLevelSeconds: config.acd.serviceLevelSeconds, shortAbandonSeconds: 5 },
+      lexicon: () => knowledge.service.articles.matcherLexicon(),
+    });
+    cleanups.push(() => reports.idle());
     await calls.loadActive();
     telephony.start();
     cleanups.push(async () => {
@@ -294,7 +303,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       auth, audit, events, version: VERSION, now: () => clock.now(), logger,
       health: () => healthOf(healthSource, clock.now()),
       extraRoutes: capabilityRoutes({
-        knowledge: knowledge.service, webhooks: webhooks.service, flows, flowValidation: () => ({ hasPrompt }),
+        knowledge: knowledge.service, webhooks: webhooks.service, flows, flowValidation: () => ({ hasPrompt }), reports,
         calls: { records, recordings, audit, assist: knowledge.assist, isLive: (callId) => calls.isLive(callId), agentOn: (callId) => events.agentOn(callId) },
         ...(queues && monitors ? { queues: { queues, monitors, figures: queueFigures, agentOn: (callId: string) => events.agentOn(callId) } } : {}),
         records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),

@@ -5,6 +5,7 @@ import { AuthError, type AuthErrorCode } from '../../auth/auth-errors.ts';
 import { KnowledgeBaseError, type KnowledgeBaseErrorCode } from '../../knowledge/base/index.ts';
 import { WEBHOOK_ERROR_STATUS, WebhookError } from '../../webhooks/errors.ts';
 import { FlowError } from '../../ivr/flow-store.ts';
+import { ReportError } from '../../reports/report-errors.ts';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -37,6 +38,7 @@ export function toHttpError(error: unknown): { status: ContentfulStatusCode; bod
     const status = ({ FLOW_CONFLICT: 409, FLOW_NOT_FOUND: 404, FLOW_INVALID: 400 } as const)[error.code];
     return { status, body: errorBody(error.code, error.message, error.problems.length ? error.problems : undefined), internal: false };
   }
+  if (error instanceof ReportError) return { status: 400, body: errorBody(error.code, error.message), internal: false };
   if (error instanceof WebhookError) return { status: WEBHOOK_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
   const status = (error as { status?: unknown })?.status;
   // Hono's own HTTPExceptions (e.g. a malformed body) are the client's doing.

@@ -8,6 +8,8 @@ import type { ApiEnv } from './api-env.ts';
 import { callRoutes, type CallRouteDeps } from './call-routes.ts';
 import { knowledgeRoutes } from './knowledge-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
+import { reportRoutes } from './report-routes.ts';
+import type { ReportService } from '../../reports/report-service.ts';
 import type { FlowStore } from '../../ivr/flow-store.ts';
 import type { ValidationOptions } from '../../ivr/validator.ts';
 import { queueRoutes, type QueueRouteDeps } from './queue-routes.ts';
@@ -26,6 +28,7 @@ export interface CapabilityServices {
   webhooks: WebhookService;
   calls: CallRouteDeps;
   flows: FlowStore;
+  reports: ReportService;
   /** Prompt ids the validator accepts (the site's catalog). */
   flowValidation?: () => ValidationOptions;
   /** Absent on sites without queues: the routes answer 404 QUEUES_NOT_CONFIGURED. */
@@ -46,6 +49,7 @@ export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiE
   return [
     (api) => api.route('/', flowRoutes({ flows: s.flows, audit: s.audit, now: s.now, validation: s.flowValidation ?? (() => ({})) })),
     (api) => api.route('/', callRoutes(s.calls)),
+    (api) => api.route('/', reportRoutes({ reports: s.reports })),
     (api) => api.route('/', queueRoutes(s.queues ?? withoutQueues)),
     (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),
     (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
