@@ -5,6 +5,7 @@
  *   temperature softmax temperature that makes confidence calibrated (minimum NLL);
  *   threshold   confidence below which the answer is "no article".
  */
+import type { RestLogits } from './rest-logits.ts';
 
 export interface Calibration {
   knnWeight: number;
@@ -24,7 +25,7 @@ export interface ValidationCase {
   /** index of the true class among the candidates, -1 if it is not among them */
   truth: number;
   /** logits of every other class: they share the softmax denominator at whatever temperature is tried */
-  rest: Float64Array;
+  rest: RestLogits;
 }
 
 export const KNN_WEIGHTS = [0, 0.5, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32];
@@ -50,20 +51,33 @@ export function chooseKnnWeight(cases: ValidationCase[]): { knnWeight: number; k
 }
 
 /** Probability of each candidate at a temperature; non-candidates count in the denominator. */
-export function candidateProbabilities(z: number[], rest: Float64Array, temperature: number): number[] {
+export function candidateProbabilities(z: number[], rest: RestLogits, temperature: number): number[] {
   const max = Math.max(...z);
   let sum = 0;
   for (const v of z) sum += Math.exp((v - max) / temperature);
-  for (let i = 0; i < rest.length; i++) sum += Math.exp((rest[i]! - max) / temperature);
+  sum = rest.addExp(sum, max, temperature);
   return z.map((v) => Math.exp((v - max) / temperature) / sum);
 }
 
+/** The temperature of minimum negative log-likelihood of the truth over the held-out cases. */
 export function chooseTemperature(cases: ValidationCase[], knnWeight: number): number {
+  // The combined scores do not depend on the temperature: once per case, not once per try.
+  const scored = cases.map((c) => {
+    if (c.truth < 0) return undefined;
+    const z = combined(c, knnWeight);
+    return { z, max: Math.max(...z), truth: z[c.truth]!, rest: c.rest };
+  });
   let best = 1, bestNll = Infinity;
   for (const t of TEMPERATURES) {
     let nll = 0;
-    for (const c of cases) {
-      const p = c.truth >= 0 ? candidateProbabilities(combined(c, knnWeight), c.rest, t)[c.truth]! : 1e-6;
+    for (const c of scored) {
+      let p = 1e-6;
+      if (c) {
+        let sum = 0;
+        for (const v of c.z) sum += Math.exp((v - c.max) / t);
+        sum = c.rest.addExpFast(sum, c.max, t);
+        p = Math.exp((c.truth - c.max) / t) / sum;
+      }
       nll -= Math.log(Math.max(p, 1e-12));
     }
     if (nll < bestNll) { best = t; bestNll = nll; }
@@ -77,12 +91,18 @@ export function chooseTemperature(cases: ValidationCase[], knnWeight: number): n
  * the highest threshold that rejects at most `targetInScopeLoss` of in-scope questions.
  */
 export function chooseThreshold(inScope: { confidence: number; correct: boolean }[], outOfScope: number[], targetInScopeLoss: number): Pick<Calibration, 'threshold' | 'thresholdRule'> {
-  const candidates = [...new Set([0, ...inScope.map((c) => c.confidence), ...outOfScope])].sort((a, b) => a - b);
   if (outOfScope.length > 0 && inScope.length > 0) {
-    let best = 0, bestScore = -1;
+    const candidates = [...new Set([0, ...inScope.map((c) => c.confidence), ...outOfScope])].sort((a, b) => a - b);
+    // Thresholds in rising order with two pointers over sorted confidences: one pass, not one
+    // pass per threshold (that was quadratic in the held-out questions).
+    const correct = inScope.filter((c) => c.correct).map((c) => c.confidence).sort((a, b) => a - b);
+    const out = [...outOfScope].sort((a, b) => a - b);
+    let best = 0, bestScore = -1, correctBelow = 0, outBelow = 0;
     for (const t of candidates) {
-      const acc = inScope.filter((c) => c.correct && c.confidence >= t).length / inScope.length;
-      const recall = outOfScope.filter((c) => c < t).length / outOfScope.length;
+      while (correctBelow < correct.length && correct[correctBelow]! < t) correctBelow++;
+      while (outBelow < out.length && out[outBelow]! < t) outBelow++;
+      const acc = (correct.length - correctBelow) / inScope.length;
+      const recall = outBelow / outOfScope.length;
       if ((acc + recall) / 2 > bestScore) { bestScore = (acc + recall) / 2; best = t; }
     }
     return { threshold: best, thresholdRule: 'balanced-oos-validation' };

@@ -4,6 +4,7 @@
  * dot product is a cosine. Query features outside the vocabulary carry no weight in any model
  * and are dropped.
  */
+import { findString, indexStrings, packStrings, stringAt, type PackedStrings, type StringIndex } from './packed-strings.ts';
 
 export interface SparseVector {
   /** Feature indices, ascending. */
@@ -19,7 +20,14 @@ export interface Vocabulary {
   vectorize(features: string[]): SparseVector;
 }
 
-export function buildVocabulary(documents: string[][]): Vocabulary {
+/** A vocabulary as plain typed arrays (transferable between threads): names, their index, idf. */
+export interface VocabularyState {
+  names: PackedStrings;
+  lookup: StringIndex;
+  idf: Float32Array;
+}
+
+export function buildVocabulary(documents: string[][]): Vocabulary & { state(): VocabularyState } {
   const ids = new Map<string, number>();
   const df: number[] = [];
   for (const doc of documents) {
@@ -36,21 +44,50 @@ export function buildVocabulary(documents: string[][]): Vocabulary {
     size: ids.size,
     indexOf: (feature) => ids.get(feature),
     featureAt: (index) => names[index] ?? '',
-    vectorize(features) {
-      const tf = new Map<number, number>();
-      for (const f of features) {
-        const id = ids.get(f);
-        if (id !== undefined) tf.set(id, (tf.get(id) ?? 0) + 1);
-      }
-      const index = Int32Array.from([...tf.keys()].sort((a, b) => a - b));
-      const value = new Float32Array(index.length);
-      let norm = 0;
-      index.forEach((id, k) => { const v = (1 + Math.log(tf.get(id)!)) * idf[id]!; value[k] = v; norm += v * v; });
-      norm = Math.sqrt(norm) || 1;
-      for (let k = 0; k < value.length; k++) value[k]! /= norm;
-      return { index, value };
+    vectorize: (features) => tfIdf(features, (f) => ids.get(f), idf),
+    state() {
+      const packed = packStrings(names);
+      return { names: packed, lookup: indexStrings(packed), idf };
     },
   };
+}
+
+/** The vocabulary a trained matcher serves with: same vectors as the one it was built from. */
+export function vocabularyFrom(state: VocabularyState): Vocabulary {
+  const { names, lookup, idf } = state;
+  const idOf = (feature: string) => { const id = findString(names, lookup, feature); return id < 0 ? undefined : id; };
+  return {
+    size: idf.length,
+    indexOf: idOf,
+    featureAt: (index) => stringAt(names, index),
+    vectorize: (features) => tfIdf(features, idOf, idf),
+  };
+}
+
+function tfIdf(features: string[], idOf: (feature: string) => number | undefined, idf: Float32Array): SparseVector {
+  // Known feature ids sorted: each run of one id is that feature's term frequency.
+  const found = new Int32Array(features.length);
+  let n = 0;
+  for (const f of features) {
+    const id = idOf(f);
+    if (id !== undefined) found[n++] = id;
+  }
+  const ids = found.subarray(0, n).sort();
+  let distinct = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || ids[i] !== ids[i - 1]) distinct++;
+  const index = new Int32Array(distinct);
+  const value = new Float32Array(distinct);
+  let norm = 0;
+  for (let i = 0, k = 0; i < n; k++) {
+    const id = ids[i]!;
+    let tf = 0;
+    while (i < n && ids[i] === id) { tf++; i++; }
+    const v = (1 + Math.log(tf)) * idf[id]!;
+    index[k] = id; value[k] = v; norm += v * v;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let k = 0; k < value.length; k++) value[k]! /= norm;
+  return { index, value };
 }
 
 /** Dot product of two sparse vectors with ascending indices. */

@@ -41,6 +41,22 @@ export interface SoftmaxModel {
   logits(x: SparseVector, out?: Float64Array): Float64Array;
   /** Weight of feature f for class c (0 outside the support). */
   weight(feature: number, cls: number): number;
+  /** The trained numbers as plain typed arrays, e.g. to move the model to another thread. */
+  state(): SoftmaxState;
+}
+
+/**
+ * A trained model as plain data. Feature f's weights are weights[start[f] .. start[f + 1]), for
+ * the classes supportClass[start[f] .. start[f + 1]); dense models store every class for every
+ * feature (class c at start[f] + c) and leave supportClass empty.
+ */
+export interface SoftmaxState {
+  classes: number;
+  dense: boolean;
+  start: Int32Array;
+  supportClass: Int32Array;
+  weights: Float32Array;
+  bias: Float64Array;
 }
 
 /** Seeded PRNG (mulberry32): training is reproducible bit for bit. */
@@ -60,34 +76,30 @@ const SKIP_GRADIENT = 1e-4;
 export const autoEpochs = (examples: number) => Math.min(40, Math.max(6, Math.round(60_000 / Math.max(1, examples))));
 
 export function trainSoftmax(examples: SparseVector[], labels: Int32Array, classes: number, features: number, options: TrainingOptions = DEFAULT_TRAINING): SoftmaxModel {
-  // Support in CSR form: for feature f, classes supportClass[start[f] .. start[f+1]).
-  const perFeature: number[][] = Array.from({ length: features }, () => []);
-  examples.forEach((x, e) => { for (const f of x.index) perFeature[f]!.push(labels[e]!); });
-  const start = new Int32Array(features + 1);
   const dense = features * classes <= options.denseBudget;
-  const allClasses = Int32Array.from({ length: classes }, (_, c) => c);
-  const maxSupport = Math.max(64, Math.ceil(options.maxSupportShare * classes));
-  const unique = perFeature.map((list) => {
-    if (dense) return allClasses;
-    const support = Int32Array.from(new Set(list)).sort();
-    return support.length > maxSupport ? new Int32Array(0) : support;
-  });
-  for (let f = 0; f < features; f++) start[f + 1] = start[f]! + unique[f]!.length;
-  const supportClass = new Int32Array(start[features]!);
-  unique.forEach((list, f) => supportClass.set(list, start[f]!));
-  const weights = new Float32Array(supportClass.length);
-  const gradSq = new Float32Array(supportClass.length);
+  const start = new Int32Array(features + 1);
+  let supportClass = new Int32Array(0);
+  if (dense) {
+    for (let f = 0; f < features; f++) start[f + 1] = start[f]! + classes;
+  } else {
+    // Support in CSR form: for feature f, classes supportClass[start[f] .. start[f+1]).
+    const perFeature: number[][] = Array.from({ length: features }, () => []);
+    examples.forEach((x, e) => { for (const f of x.index) perFeature[f]!.push(labels[e]!); });
+    const maxSupport = Math.max(64, Math.ceil(options.maxSupportShare * classes));
+    const unique = perFeature.map((list) => {
+      const support = Int32Array.from(new Set(list)).sort();
+      return support.length > maxSupport ? new Int32Array(0) : support;
+    });
+    for (let f = 0; f < features; f++) start[f + 1] = start[f]! + unique[f]!.length;
+    supportClass = new Int32Array(start[features]!);
+    unique.forEach((list, f) => supportClass.set(list, start[f]!));
+  }
+  const weights = new Float32Array(start[features]!);
+  const gradSq = new Float32Array(weights.length);
   const bias = new Float64Array(classes);
   const biasGradSq = new Float64Array(classes);
-
-  const logits = (x: SparseVector, out = new Float64Array(classes)) => {
-    out.set(bias);
-    for (let k = 0; k < x.index.length; k++) {
-      const f = x.index[k]!, v = x.value[k]!;
-      for (let s = start[f]!, end = start[f + 1]!; s < end; s++) out[supportClass[s]!]! += v * weights[s]!;
-    }
-    return out;
-  };
+  const model = softmaxModelFrom({ classes, dense, start, supportClass, weights, bias });
+  const logits = model.logits;
 
   const random = seededRandom(options.seed);
   const order = Int32Array.from(examples.keys());
@@ -176,14 +188,40 @@ export function trainSoftmax(examples: SparseVector[], labels: Int32Array, class
     }
   }
 
+  return model;
+}
+
+/** The model a trained state serves: same logits, whichever thread trained it. */
+export function softmaxModelFrom(state: SoftmaxState): SoftmaxModel {
+  const { classes, dense, start, supportClass, weights, bias } = state;
+  // Dense: the class is the position within the feature's run, so no lookup through supportClass.
+  const logits = dense
+    ? (x: SparseVector, out = new Float64Array(classes)) => {
+      out.set(bias);
+      for (let k = 0; k < x.index.length; k++) {
+        const base = start[x.index[k]!]!, v = x.value[k]!;
+        for (let c = 0; c < classes; c++) out[c]! += v * weights[base + c]!;
+      }
+      return out;
+    }
+    : (x: SparseVector, out = new Float64Array(classes)) => {
+      out.set(bias);
+      for (let k = 0; k < x.index.length; k++) {
+        const f = x.index[k]!, v = x.value[k]!;
+        for (let s = start[f]!, end = start[f + 1]!; s < end; s++) out[supportClass[s]!]! += v * weights[s]!;
+      }
+      return out;
+    };
   return {
     classes,
     parameters: weights.length + classes,
     logits,
     weight(feature, cls) {
+      if (dense) return weights[start[feature]! + cls] ?? 0;
       for (let s = start[feature]!, end = start[feature + 1]!; s < end; s++) if (supportClass[s] === cls) return weights[s]!;
       return 0;
     },
+    state: () => state,
   };
 }
 

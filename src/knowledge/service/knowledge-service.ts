@@ -6,6 +6,7 @@
  * rebuilt from the history on `open`).
  */
 import { EventEmitter } from 'node:events';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Store } from '../../store/store.ts';
@@ -14,6 +15,7 @@ import { cleanText } from '../matcher/index.ts';
 import { loadPublished, savePublished } from './published-record.ts';
 import { readingsOf, surestReading } from './readings.ts';
 import { buildSnapshot, defaultLexiconOf, toRecord, type PublishedArticle, type PublishedLexicon, type Snapshot } from './snapshot.ts';
+import { buildInWorker } from './snapshot-worker.ts';
 
 export interface PublishInfo {
   version: number;
@@ -48,6 +50,8 @@ export interface KnowledgeServiceDeps {
 
 export const NOT_PUBLISHED = 'no knowledge base is published';
 const DEFAULT_LIMIT = 3;
+// Article reads per turn of the event loop when publishing.
+const READ_CHUNK = 256;
 
 const noAnswer = (warning: string, ms = 0): KnowledgeAnswer => ({ outOfScope: true, matches: [], ms, warnings: [warning] });
 const isLanguage = (value: unknown): value is ArticleLanguage => (LANGUAGES as readonly unknown[]).includes(value);
@@ -72,7 +76,7 @@ export class KnowledgeService extends EventEmitter<{ published: [PublishInfo] }>
       const { version, publishedAt, by } = loaded.record.info;
       service.lastVersion = version;
       try {
-        const rebuilt = await buildSnapshot(loaded.articles, loaded.lexicons, { version, publishedAt, by });
+        const rebuilt = await buildSnapshot(loaded.articles, loaded.lexicons, { version, publishedAt, by }, buildInWorker);
         service.snapshot = rebuilt;
         deps.logger.info({ version: rebuilt.info.version, articles: rebuilt.info.articles, buildMs: rebuilt.info.buildMs }, 'published knowledge base loaded');
       } catch (error) {
@@ -159,7 +163,8 @@ export class KnowledgeService extends EventEmitter<{ published: [PublishInfo] }>
     const at = new Date(publishedAt);
     const articles = await this.activeArticles(at);
     const lexicons = await this.currentLexicons();
-    const snapshot = await buildSnapshot(articles, lexicons, { version: this.lastVersion + 1, publishedAt, by: meta.author });
+    // Training runs on a worker thread: calls, ARI events and HTTP keep being served meanwhile.
+    const snapshot = await buildSnapshot(articles, lexicons, { version: this.lastVersion + 1, publishedAt, by: meta.author }, buildInWorker);
     await savePublished(this.deps.store, toRecord(snapshot, lexicons));
     this.lastVersion = snapshot.info.version;
     this.snapshot = snapshot;
@@ -176,9 +181,16 @@ export class KnowledgeService extends EventEmitter<{ published: [PublishInfo] }>
   /** The current version of every article in force at `at`, each read with its version number. */
   private async activeArticles(at: Date): Promise<PublishedArticle[]> {
     const ids = (await this.articles.list()).map((a) => a.id);
-    const heads = await Promise.all(ids.map((id) => this.articles.current(id)));
-    // Read head by head: an article edited or removed since list() is taken as it is now.
-    return heads.flatMap((head) => (head?.article && isActiveAt(head.article, at) ? [{ article: head.article, version: head.version }] : []));
+    const active: PublishedArticle[] = [];
+    // Read head by head: an article edited or removed since list() is taken as it is now. In
+    // chunks with a turn of the event loop between them: a store that answers from memory would
+    // otherwise read all 10k in one unbroken run of microtasks.
+    for (let start = 0; start < ids.length; start += READ_CHUNK) {
+      if (start > 0) await nextTurn();
+      const heads = await Promise.all(ids.slice(start, start + READ_CHUNK).map((id) => this.articles.current(id)));
+      for (const head of heads) if (head?.article && isActiveAt(head.article, at)) active.push({ article: head.article, version: head.version });
+    }
+    return active;
   }
 
   private async currentLexicons(): Promise<Record<ArticleLanguage, PublishedLexicon>> {

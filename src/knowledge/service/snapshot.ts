@@ -1,11 +1,11 @@
 // A published knowledge base: the exact article versions that were published, one matcher per
 // language built from them, and their questions for the speech recognizer's LM. Immutable once
 // built; the service swaps whole snapshots, so a query never sees half of a publish.
-import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LANGUAGES, type Article, type ArticleLanguage, type LanguageLexicon } from '../base/index.ts';
-import { buildMatcher, cleanText, defaultLexicon, type Lexicon, type Matcher } from '../matcher/index.ts';
+import { defaultLexicon, matcherFromState, type Lexicon, type Matcher } from '../matcher/index.ts';
 import type { PublishInfo } from './knowledge-service.ts';
-import { OUT_OF_SCOPE_BACKGROUND } from './out-of-scope-background.ts';
+import { buildLanguages, type BuiltLanguage, type SnapshotBuildInput } from './snapshot-build.ts';
 
 export interface PublishedArticle {
   article: Article;
@@ -54,17 +54,23 @@ export function questionsOf(article: Article): string[] {
   return [article.standardQuestion, ...article.similarQuestions];
 }
 
+/** Trains the matchers of a snapshot: on a worker thread (buildInWorker, the service) or in process. */
+export type SnapshotBuilder = (input: SnapshotBuildInput) => Promise<BuiltLanguage[]>;
+
+/** In process, holding the event loop for the whole build: for tests and benchmarks. */
+export const buildInProcess: SnapshotBuilder = async (input) => buildLanguages(input);
+
 /**
- * Builds every language's matcher; throws (and nothing is swapped) if a build fails. A build is
- * synchronous CPU work (seconds to minutes at 10k articles); the event loop gets a turn between
- * languages so that timers and sockets are not starved for the whole publish.
+ * Builds every language's matcher; throws (and nothing is swapped) if a build fails. Training is
+ * CPU work of seconds to minutes at 10k articles: the service passes buildInWorker so that it
+ * happens off the main thread, which only sorts, sends and serves the trained states.
  */
 export async function buildSnapshot(
   published: readonly PublishedArticle[],
   lexicons: Record<ArticleLanguage, PublishedLexicon>,
   info: Omit<PublishInfo, 'articles' | 'buildMs'>,
+  build: SnapshotBuilder = buildInProcess,
 ): Promise<Snapshot> {
-  let buildMs = 0;
   const lexicon: Lexicon = {
     synonyms: { zh: { ...lexicons['zh-CN'].lexicon.synonyms }, en: { ...lexicons.en.lexicon.synonyms } },
     stopWords: { zh: [...lexicons['zh-CN'].lexicon.stopWords], en: [...lexicons.en.lexicon.stopWords] },
@@ -72,33 +78,28 @@ export async function buildSnapshot(
   // Id order, whatever order the caller read them in: training is order-dependent, and a restart
   // must rebuild the very matcher that was published.
   const sorted = [...published].sort((a, b) => (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0));
+  // What follows runs on the event loop the calls need: each step linear in the articles, with
+  // a turn between steps so that none of them holds it long at 10k articles.
+  await nextTurn();
+  const built = await build({
+    articles: sorted.map(({ article: a }) => ({ id: a.id, language: a.language, questions: questionsOf(a), keywords: [...a.keywords] })),
+    lexicon,
+  });
+  await nextTurn();
   const articles = new Map(sorted.map((p) => [p.article.id, p]));
-  const languages = new Map<ArticleLanguage, PublishedLanguage>();
   const counts = Object.fromEntries(LANGUAGES.map((l) => [l, 0])) as Record<ArticleLanguage, number>;
-  for (const language of LANGUAGES) {
-    const inLanguage = sorted.filter((p) => p.article.language === language).map((p) => p.article);
-    counts[language] = inLanguage.length;
-    if (inLanguage.length === 0) continue;
-    await new Promise((resolve) => setImmediate(resolve));
-    const questions = inLanguage.flatMap(questionsOf);
-    const started = performance.now();
-    const matcher = buildMatcher(
-      inLanguage.map((a) => ({ id: a.id, language, questions: questionsOf(a), keywords: [...a.keywords] })),
-      { lexicon, outOfScopeValidation: backgroundFor(language, questions) },
-    );
-    buildMs += performance.now() - started;
-    languages.set(language, { matcher, questions });
+  for (const p of sorted) counts[p.article.language]++;
+  const languages = new Map<ArticleLanguage, PublishedLanguage>();
+  let buildMs = 0;
+  for (const { language, state, buildMs: ms } of built) {
+    await nextTurn();
+    const questions: string[] = [];
+    for (const { article } of sorted) if (article.language === language) questions.push(article.standardQuestion, ...article.similarQuestions);
+    languages.set(language, { matcher: matcherFromState(state), questions });
+    buildMs += ms;
   }
   return { info: { ...info, articles: counts, buildMs: Math.round(buildMs * 10) / 10 }, articles, languages };
 }
-
-/** The background out-of-scope queries, minus any this knowledge base does answer (a weather KB has weather questions). */
-function backgroundFor(language: ArticleLanguage, questions: readonly string[]): string[] {
-  const known = new Set(questions.map(comparable));
-  return OUT_OF_SCOPE_BACKGROUND[language].filter((q) => !known.has(comparable(q)));
-}
-
-const comparable = (text: string) => cleanText(text).text.toLowerCase().replace(/[\p{P}\s]+/gu, '');
 
 export function toRecord(snapshot: Snapshot, lexicons: Record<ArticleLanguage, PublishedLexicon>): PublishedRecord {
   return {
