@@ -6,6 +6,7 @@ import { KnowledgeBaseError, type KnowledgeBaseErrorCode } from '../../knowledge
 import { WEBHOOK_ERROR_STATUS, WebhookError } from '../../webhooks/errors.ts';
 import { FlowError } from '../../ivr/flow-store.ts';
 import { ReportError } from '../../reports/report-errors.ts';
+import { SnapshotBuildError } from '../../knowledge/service/snapshot-worker.ts';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -38,6 +39,8 @@ export function toHttpError(error: unknown): { status: ContentfulStatusCode; bod
     const status = ({ FLOW_CONFLICT: 409, FLOW_NOT_FOUND: 404, FLOW_INVALID: 400 } as const)[error.code];
     return { status, body: errorBody(error.code, error.message, error.problems.length ? error.problems : undefined), internal: false };
   }
+  // The knowledge base could not be built (worker died, out of memory): the last publish stays live.
+  if (error instanceof SnapshotBuildError) return { status: 503, body: errorBody(error.code, `${error.message}; the previously published knowledge base is still in use`), internal: true };
   if (error instanceof ReportError) return { status: 400, body: errorBody(error.code, error.message), internal: false };
   if (error instanceof WebhookError) return { status: WEBHOOK_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
   const status = (error as { status?: unknown })?.status;
