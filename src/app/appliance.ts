@@ -304,6 +304,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       health: () => healthOf(healthSource, clock.now()),
       extraRoutes: capabilityRoutes({
         knowledge: knowledge.service, webhooks: webhooks.service, flows, flowValidation: () => ({ hasPrompt }), reports,
+        settings: () => config, prompts: () => catalog,
         calls: { records, recordings, audit, assist: knowledge.assist, isLive: (callId) => calls.isLive(callId), agentOn: (callId) => events.agentOn(callId) },
         ...(queues && monitors ? { queues: { queues, monitors, figures: queueFigures, agentOn: (callId: string) => events.agentOn(callId) } } : {}),
         records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),

@@ -9,6 +9,7 @@ import { callRoutes, type CallRouteDeps } from './call-routes.ts';
 import { knowledgeRoutes } from './knowledge-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
 import { reportRoutes } from './report-routes.ts';
+import { settingsRoutes } from './settings-routes.ts';
 import type { ReportService } from '../../reports/report-service.ts';
 import type { FlowStore } from '../../ivr/flow-store.ts';
 import type { ValidationOptions } from '../../ivr/validator.ts';
@@ -29,6 +30,9 @@ export interface CapabilityServices {
   calls: CallRouteDeps;
   flows: FlowStore;
   reports: ReportService;
+  /** The running site's settings (redacted before they leave) and prompt catalog. */
+  settings?: () => unknown;
+  prompts?: () => Map<string, Map<string, string>>;
   /** Prompt ids the validator accepts (the site's catalog). */
   flowValidation?: () => ValidationOptions;
   /** Absent on sites without queues: the routes answer 404 QUEUES_NOT_CONFIGURED. */
@@ -50,6 +54,7 @@ export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiE
     (api) => api.route('/', flowRoutes({ flows: s.flows, audit: s.audit, now: s.now, validation: s.flowValidation ?? (() => ({})) })),
     (api) => api.route('/', callRoutes(s.calls)),
     (api) => api.route('/', reportRoutes({ reports: s.reports })),
+    (api) => api.route('/', settingsRoutes({ settings: s.settings ?? (() => ({})), prompts: s.prompts ?? (() => new Map()) })),
     (api) => api.route('/', queueRoutes(s.queues ?? withoutQueues)),
     (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),
     (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
