@@ -5,7 +5,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getCookie } from 'hono/cookie';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import type { AuthService, Principal } from '../../auth/auth-service.ts';
@@ -18,7 +17,7 @@ import { auditRoutes } from './audit-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { DOCS_HTML } from './docs-page.ts';
 import { eventRoutes } from './event-routes.ts';
-import { identify, SESSION_COOKIE } from './secured.ts';
+import { identify, principalOf, SESSION_COOKIE } from './secured.ts';
 import { systemRoutes } from './system-routes.ts';
 import { userRoutes } from './user-routes.ts';
 
@@ -86,12 +85,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   api.route('/', systemRoutes({ health: deps.health, version: deps.version }));
   api.route('/', eventRoutes({
     events: deps.events, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
-    recheck: async (c) => {
-      const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-      if (bearer) return deps.auth.fromToken(bearer[1]!);
-      const id = getCookie(c, SESSION_COOKIE);
-      return id ? deps.auth.fromSession(id) : undefined;
-    },
+    recheck: async (c) => (await principalOf(deps.auth, c)).principal,
   }));
   for (const add of deps.extraRoutes ?? []) add(api);
 

@@ -6,9 +6,9 @@
 // (browsers send cookies on their own; tokens and headers they do not).
 import { timingSafeEqual } from 'node:crypto';
 import type { RouteConfig } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { AuthService } from '../../auth/auth-service.ts';
+import type { AuthService, Principal } from '../../auth/auth-service.ts';
 import type { Permission } from '../../auth/roles.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiEnv } from './api-env.ts';
@@ -20,21 +20,27 @@ export const CSRF_HEADER = 'x-csrf-token';
 /** What a route needs: a permission, any logged-in caller, or nothing (login, docs). */
 export type Access = Permission | 'authenticated' | 'public';
 
+/**
+ * Who a request's credentials name now: a bearer token (undefined when it is unknown, expired or
+ * revoked) or else the session cookie. Checked per request and again by long-lived streams.
+ */
+export async function principalOf(auth: AuthService, c: Context): Promise<{ principal: Principal | undefined; bearer: boolean }> {
+  const header = c.req.header('authorization');
+  if (header !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    return { principal: m ? await auth.fromToken(m[1]!) : undefined, bearer: true };
+  }
+  const id = getCookie(c, SESSION_COOKIE);
+  return { principal: id ? await auth.fromSession(id) : undefined, bearer: false };
+}
+
 export function identify(auth: AuthService, addressOf: (c: Parameters<MiddlewareHandler<ApiEnv>>[0]) => string): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     c.set('address', addressOf(c));
-    const header = c.req.header('authorization');
-    if (header !== undefined) {
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const principal = m ? await auth.fromToken(m[1]!) : undefined;
-      // A bad token is an error even if a cookie came along: integrations must hear it.
-      if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'the API token is unknown, expired or revoked');
-      c.set('principal', principal);
-    } else {
-      const id = getCookie(c, SESSION_COOKIE);
-      const principal = id ? await auth.fromSession(id) : undefined;
-      if (principal) c.set('principal', principal);
-    }
+    const { principal, bearer } = await principalOf(auth, c);
+    // A bad token is an error even if a cookie came along: integrations must hear it.
+    if (bearer && !principal) throw new ApiError(401, 'UNAUTHENTICATED', 'the API token is unknown, expired or revoked');
+    if (principal) c.set('principal', principal);
     await next();
   };
 }
