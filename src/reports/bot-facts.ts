@@ -1,13 +1,14 @@
 // What one call's trail says about the voice FAQ bot, by knowledge analytics' definitions (see
 // src/knowledge/analytics/knowledge-analytics.ts): the same entry readers, the same rules for
 // "bot call", contained / handed off / unresolved, question and answered turns, and unmatched
-// questions (low-confidence turns with text). analyzeKnowledge folds these per call inline; this
-// is that fold for one call, so a report can keep it in a rollup. bot-facts.test.ts checks both
+// questions (low-confidence turns with text). Both fold the call's outcome with BotCall; this is
+// the fold for one call, so a report can keep it in a rollup. bot-facts.test.ts checks both
 // agree on the same trails.
 import type { TrailEntry } from '../calls/call-types.ts';
+import { BotCall, type BotOutcome } from '../knowledge/analytics/bot-call.ts';
 import { AGENT_CONNECTED, entryType, QUEUE_JOINED, readFeedback, readTurn, type ArticleMatch, type BotLanguage } from '../knowledge/analytics/trail-entries.ts';
 
-export type BotOutcome = 'contained' | 'handed-off' | 'unresolved';
+export type { BotOutcome };
 
 export interface UnmatchedQuestion {
   text: string;
@@ -34,7 +35,7 @@ const groupable = (text: string) => /[^\p{P}\p{S}\s]/u.test(text);
 
 /** Undefined when the call never met the bot (no well-formed faq-* entry). */
 export function botFactsOf(trail: readonly TrailEntry[]): BotFacts | undefined {
-  let bot = false, handedOff = false, done = false, lastHelped = false;
+  const botCall = new BotCall();
   let questions = 0, answered = 0;
   const unmatched: UnmatchedQuestion[] = [];
   for (const entry of trail) {
@@ -43,27 +44,21 @@ export function botFactsOf(trail: readonly TrailEntry[]): BotFacts | undefined {
     if (type === 'faq-turn') {
       const turn = readTurn(entry);
       if (!turn) continue;
-      bot = true;
-      lastHelped = false;
+      botCall.turn();
       if (turn.outcome === 'answered' || turn.outcome === 'low-confidence') questions++;
       if (turn.outcome === 'answered') answered++;
       else if (turn.outcome === 'low-confidence' && groupable(turn.text)) unmatched.push({ text: turn.text, language: turn.language, at: turn.at, matches: turn.matches });
     } else if (type === 'faq-feedback') {
       const feedback = readFeedback(entry);
-      if (!feedback) continue;
-      bot = true;
-      lastHelped = feedback.helped;
+      if (feedback) botCall.feedback(feedback.helped);
     } else if (type === 'faq-handoff') {
-      bot = true;
-      handedOff = true;
+      botCall.handoff();
     } else if (type === 'faq-done') {
-      bot = true;
-      done = true;
+      botCall.done();
     } else if (type === QUEUE_JOINED || type === AGENT_CONNECTED) {
-      if (bot) handedOff = true;
+      botCall.reachedPeople();
     }
   }
-  if (!bot) return undefined;
-  const outcome: BotOutcome = handedOff ? 'handed-off' : done || lastHelped ? 'contained' : 'unresolved';
-  return { outcome, questions, answered, unmatched };
+  const outcome = botCall.outcome();
+  return outcome === undefined ? undefined : { outcome, questions, answered, unmatched };
 }

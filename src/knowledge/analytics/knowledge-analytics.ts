@@ -27,6 +27,7 @@
 import type { TrailEntry } from '../../calls/call-types.ts';
 import { createAnalyzer } from '../matcher/analyze.ts';
 import type { Lexicon } from '../matcher/lexicon.ts';
+import { BotCall } from './bot-call.ts';
 import { dayFormatter, daysBetween } from './days.ts';
 import { UnmatchedQuestions, type QuestionGroup } from './group-questions.ts';
 import {
@@ -127,7 +128,6 @@ const rate = (part: number, whole: number): Rate => (whole > 0 ? Math.round((par
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
-type CallKind = 'contained' | 'handed-off' | 'unresolved';
 
 interface DayCounts { calls: number; botCalls: number; contained: number; handedOff: number; questions: number; answered: number; unmatched: number }
 const emptyDay = (): DayCounts => ({ calls: 0, botCalls: 0, contained: 0, handedOff: 0, questions: 0, answered: 0, unmatched: 0 });
@@ -173,7 +173,8 @@ export function analyzeKnowledge(calls: CallTrail[], options: KnowledgeAnalytics
     result.calls++;
     day.calls++;
 
-    let bot = false, handedOff = false, done = false, lastHelped = false, agent = false;
+    const botCall = new BotCall();
+    let agent = false;
     const assist = { shown: new Set<string>(), opened: new Set<string>(), helpful: new Set<string>() };
     for (const entry of Array.isArray(call.trail) ? call.trail : []) {
       const type = entryType(entry);
@@ -181,8 +182,7 @@ export function analyzeKnowledge(calls: CallTrail[], options: KnowledgeAnalytics
       if (type === 'faq-turn') {
         const turn = readTurn(entry);
         if (!turn) continue;
-        bot = true;
-        lastHelped = false;
+        botCall.turn();
         result.bot.turns++;
         result.bot.outcomes[turn.outcome]++;
         if (turn.outcome === 'answered' || turn.outcome === 'low-confidence') {
@@ -201,22 +201,20 @@ export function analyzeKnowledge(calls: CallTrail[], options: KnowledgeAnalytics
       } else if (type === 'faq-feedback') {
         const feedback = readFeedback(entry);
         if (!feedback) continue;
-        bot = true;
-        lastHelped = feedback.helped;
+        botCall.feedback(feedback.helped);
         if (feedback.helped) { result.bot.feedback.helped++; article(feedback.articleId).helped++; }
         else { result.bot.feedback.notHelped++; article(feedback.articleId).notHelped++; }
       } else if (type === 'faq-handoff') {
-        bot = true;
-        handedOff = true;
+        botCall.handoff();
         result.handoffs.total++;
         result.handoffs.reasons[readHandoff(entry).reason]++;
       } else if (type === 'faq-done') {
-        bot = true;
-        done = true;
+        botCall.done();
       } else if (type === QUEUE_JOINED) {
-        if (bot) handedOff = true;
+        botCall.reachedPeople();
       } else if (type === AGENT_CONNECTED) {
-        if (bot) { handedOff = true; agent = true; }
+        if (botCall.isBotCall) agent = true;
+        botCall.reachedPeople();
       } else if (type.startsWith('assist-')) {
         const event = readAssist(entry);
         if (event) assist[event.kind].add(event.articleId);
@@ -236,8 +234,8 @@ export function analyzeKnowledge(calls: CallTrail[], options: KnowledgeAnalytics
     for (const id of assist.helpful) article(id).assistHelpful++;
     if (assist.shown.size > 0) result.assistedCalls++;
 
-    if (!bot) continue;
-    const kind: CallKind = handedOff ? 'handed-off' : done || lastHelped ? 'contained' : 'unresolved';
+    const kind = botCall.outcome();
+    if (kind === undefined) continue;
     result.bot.calls++;
     day.botCalls++;
     if (kind === 'contained') { result.bot.contained++; day.contained++; }
