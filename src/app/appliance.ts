@@ -10,6 +10,7 @@ import { healthOf, healthRoutes } from '../api/health-routes.ts';
 import { controlRoutes } from '../api/control-routes.ts';
 import { startSandbox, type AsteriskSandbox } from '../asterisk/sandbox.ts';
 import { CallRecords } from '../calls/call-records.ts';
+import { CallEndings } from '../calls/call-endings.ts';
 import { CallService, type CallServiceDeps } from '../calls/call-service.ts';
 import { placeTestCall } from '../calls/test-call.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
@@ -20,7 +21,7 @@ import { AriTelephony } from '../telephony/ari-telephony.ts';
 import { FlowStore } from '../ivr/flow-store.ts';
 import { examplesDir, readPromptCatalog } from '../ivr/flow-files.ts';
 import { syncFlowsFromDir } from '../ivr/flow-sync.ts';
-import { resolveRoute } from '../ivr/routes.ts';
+import { RouteStore, SITE_FILE_ACTOR } from '../ivr/route-store.ts';
 import { PromptResolver } from '../prompts/prompt-resolver.ts';
 import { CallTranscription } from '../calls/call-transcription.ts';
 import { SpeechGather } from '../calls/speech-gather.ts';
@@ -116,7 +117,10 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       const startupTime = telephony.link().asteriskStartupTime;
       if (startupTime) void system.batch([{ type: 'put', key: 'asterisk', value: { startupTime } }]);
     });
-    const records = new CallRecords(store);
+    // Reports, webhooks and follow-ups hear of each ended call through this durable feed, so a
+    // crash right after a call's last save loses nothing (they register before calls load).
+    const endings = new CallEndings(store, logger);
+    const records = new CallRecords(store, endings);
     const flows = new FlowStore(store, () => clock.now());
     await flows.load();
     const catalog = await readPromptCatalog(config.ivr.promptsDir || `${examplesDir}prompts`);
@@ -127,7 +131,13 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       for (const p of report.published) logger.info(p, 'flow published from the flows folder');
       for (const r of report.rejected) logger.error({ file: r.file, problems: r.problems }, 'flow file rejected; the published version (if any) stays');
     }
-    const routes = config.ivr.routes;
+    const audit = new AuditLog({ store, clock });
+    const routes = new RouteStore(store, () => clock.now());
+    const seeded = await routes.load(config.ivr.routes);
+    if (seeded.replaced) {
+      logger.info({ revision: seeded.table.revision }, 'number routes replaced by the site file (it changed since the last start)');
+      await audit.append({ actor: SITE_FILE_ACTOR, action: 'routes.update', target: 'number-routes', detail: { before: seeded.replaced.routes, after: seeded.table.routes, revision: seeded.table.revision } });
+    }
     // Speech and knowledge join once loaded; flows reaching them before get a clear error.
     const outside: CallServiceDeps['outside'] = { store, now: () => clock.now() };
     const calls = new CallService({
@@ -143,7 +153,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
         },
       },
       route(dialed, at) {
-        const flowId = resolveRoute(routes, dialed, at);
+        const flowId = routes.resolve(dialed, at);
         const version = flowId === undefined ? undefined : flows.current(flowId);
         if (flowId !== undefined && version === undefined) logger.warn({ dialed, flowId }, 'route names a flow with no published version; using the greeting');
         return flowId !== undefined && version !== undefined ? { flowId, version } : undefined;
@@ -201,7 +211,6 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
         logger.error({ err: error }, 'speech engine could not be loaded: calls run without transcription');
       }
     }
-    const audit = new AuditLog({ store, clock });
     const knowledge = await startKnowledge({
       settings: {
         importOnStart: config.knowledge.importOnStart,
@@ -271,11 +280,25 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     // Reports: rollups written as each call ends (before loadActive: calls that end while being
     // reconciled are recorded too).
     const reports = startReports({
-      store, records, logger, calls, queues: config.queues, repeatCallerWindowHours: config.acd.repeatCallerWindowHours,
+      store, records, logger, endings, queues: config.queues, repeatCallerWindowHours: config.acd.repeatCallerWindowHours,
       defaults: { timezone: config.site.timezone, serviceLevelSeconds: config.acd.serviceLevelSeconds, shortAbandonSeconds: 5 },
       lexicon: () => knowledge.service.articles.matcherLexicon(),
     });
     cleanups.push(() => reports.idle());
+    const webhooks = await startWebhooks({ store, clock, logger });
+    cleanups.push(() => webhooks.stop());
+    webhooks.service.on('disabled', (sub, reason) => void audit.append({ actor: 'system:webhooks', action: 'webhook.disable', target: sub.id, detail: { reason } }).catch(() => undefined));
+    endings.register('webhooks', async (callId) => {
+      const s = await records.get(callId);
+      if (!s) return;
+      await webhooks.service.publish({
+        type: 'call.ended', once: `call.ended:${s.callId}`, ...(s.endedAt !== undefined ? { occurredAt: s.endedAt } : {}),
+        data: { callId: s.callId, caller: s.caller.number, dialed: s.dialed, startedAt: s.startedAt, answeredAt: s.answeredAt ?? null, endedAt: s.endedAt ?? null, outcome: s.outcome ?? null, endedBy: s.endedBy ?? null, endReason: s.endReason ?? null, flowId: s.flow?.flowId ?? null },
+      });
+    });
+    calls.on('ended', (state) => endings.ended(state.callId));
+    cleanups.push(() => endings.idle());
+    await endings.replay();
     await calls.loadActive();
     telephony.start();
     cleanups.push(async () => {
@@ -288,14 +311,6 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     // The admin API: browsers and integrations over HTTP (login, RBAC); the CLI over the control
     // socket as the local admin. Same routes, same audit log.
     const auth = new AuthService({ store, clock, audit: (entry) => audit.append(entry) });
-    const webhooks = await startWebhooks({ store, clock, logger });
-    cleanups.push(() => webhooks.stop());
-    webhooks.service.on('disabled', (sub, reason) => void audit.append({ actor: 'system:webhooks', action: 'webhook.disable', target: sub.id, detail: { reason } }).catch(() => undefined));
-    // A crash between the call's last save and this publish loses that one event (see issue 7 note).
-    calls.on('ended', (s) => void webhooks.service.publish({
-      type: 'call.ended', ...(s.endedAt !== undefined ? { occurredAt: s.endedAt } : {}),
-      data: { callId: s.callId, caller: s.caller.number, dialed: s.dialed, startedAt: s.startedAt, answeredAt: s.answeredAt ?? null, endedAt: s.endedAt ?? null, outcome: s.outcome ?? null, endedBy: s.endedBy ?? null, endReason: s.endReason ?? null, flowId: s.flow?.flowId ?? null },
-    }).catch((err: unknown) => logger.error({ err, callId: s.callId }, 'call.ended webhook not queued')));
     const firstAdmin = await auth.ensureFirstAdmin();
     const queueFigures = () => (queues ? figures(board, queues.snapshot().acd, clock.now()).filter((q) => !q.queueId.startsWith('@')) : []);
     const events = startLiveEvents({ calls, ...(queues ? { queues, queueFigures } : {}), ...(transcription ? { transcription } : {}), assist: knowledge.assist }, clock);
@@ -303,7 +318,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       auth, audit, events, version: VERSION, now: () => clock.now(), logger,
       health: () => healthOf(healthSource, clock.now()),
       extraRoutes: capabilityRoutes({
-        knowledge: knowledge.service, webhooks: webhooks.service, flows, flowValidation: () => ({ hasPrompt }), reports,
+        knowledge: knowledge.service, webhooks: webhooks.service, flows, routes, flowValidation: () => ({ hasPrompt }), reports,
         settings: () => config, prompts: () => catalog,
         calls: { records, recordings, audit, assist: knowledge.assist, isLive: (callId) => calls.isLive(callId), agentOn: (callId) => events.agentOn(callId) },
         ...(queues && monitors ? { queues: { queues, monitors, figures: queueFigures, agentOn: (callId: string) => events.agentOn(callId) } } : {}),

@@ -5,8 +5,10 @@
 //   caller!<number>!<startedAt:13>!<id> index by caller number
 //   outcome!<outcome>!<startedAt:13>!<id> index by outcome (written when the call ends)
 //   active!<callId>                     calls not yet ended (reconciled after restarts)
+//   due!<consumer>!<callId>             ended calls a consumer has not handled yet (call-endings.ts)
 import { prefixRange, type BatchOperation, type Section, type Store } from '../store/store.ts';
 import type { CallOutcome, CallState, TrailEntry } from './call-types.ts';
+import type { CallEndings } from './call-endings.ts';
 
 const pad = (n: number, width: number) => String(Math.max(0, Math.floor(n))).padStart(width, '0');
 const time = (ms: number) => pad(ms, 13);
@@ -27,7 +29,7 @@ const textScanLimit = 20_000;
 export class CallRecords {
   private readonly section: Section;
 
-  constructor(store: Store) {
+  constructor(store: Store, private readonly endings?: Pick<CallEndings, 'endedOps'>) {
     this.section = store.section('calls');
   }
 
@@ -45,6 +47,7 @@ export class CallRecords {
     if (next.phase === 'ended' && previous?.phase !== 'ended') {
       ops.push({ type: 'put', key: `outcome!${next.outcome}!${time(next.startedAt)}!${id}`, value: id });
       ops.push({ type: 'del', key: `active!${id}` });
+      if (this.endings) ops.push(...this.endings.endedOps(id));
     }
     await this.section.batch(ops);
   }

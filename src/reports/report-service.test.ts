@@ -1,17 +1,13 @@
 import test from 'ava';
-import { EventEmitter } from 'node:events';
 import { pino } from 'pino';
 import { CallRecords } from '../calls/call-records.ts';
-import type { CallService } from '../calls/call-service.ts';
+import { CallEndings } from '../calls/call-endings.ts';
 import type { CallState } from '../calls/call-types.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { csvCell } from './report-csv.ts';
 import { ReportService } from './report-service.ts';
-import { startReports, type CallEndings } from './reports-module.ts';
+import { startReports } from './reports-module.ts';
 import { scriptedCall, type Step } from './testing/scripted-call.ts';
-
-// CallService is what the appliance hands to startReports.
-const callServiceFits: CallService extends CallEndings ? true : false = true;
 
 const T0 = Date.parse('2026-03-02T02:00:00Z');
 const HOUR = 3_600_000;
@@ -37,7 +33,6 @@ async function save(records: CallRecords, id: string, startedAt: number, steps: 
 const today = { from: Date.parse('2026-03-01T16:00:00Z'), to: Date.parse('2026-03-02T16:00:00Z'), interval: 'total' as const };
 
 test('given two calls from one number within the window, when they end, then the second is a repeat call and wrap-up and skills come from the queue settings', async (t) => {
-  t.true(callServiceFits);
   const { records, service } = setup();
   await save(records, 'first', T0, [{ queue: 'billing' }, { wait: 5 }, { agent: 'a1' }, { wait: 60 }]);
   await save(records, 'second', T0 + 2 * HOUR, [{ queue: 'billing' }, { wait: 5 }, { agent: 'a1' }, { wait: 60 }]);
@@ -62,11 +57,11 @@ test('given calls stored before reports were kept, when backfilled twice, then e
 
 test('given the module wired to call endings, when a call ends, then it is recorded without anyone awaiting it', async (t) => {
   const { records, deps } = setup();
-  const calls = new EventEmitter<{ ended: [CallState] }>();
-  const service = startReports({ ...deps, calls });
+  const endings = new CallEndings(deps.store, deps.logger);
+  const service = startReports({ ...deps, endings });
   const call = await save(records, 'c1', T0, [{ queue: 'billing' }, { wait: 3 }, { agent: 'a1' }]);
-  calls.emit('ended', call);
-  await service.idle();
+  endings.ended(call.callId);
+  await endings.idle();
   t.like((await service.query(today)).total, { calls: 1, answered: 1 });
 });
 

@@ -1,7 +1,7 @@
 // What the rest of Deskline uses of reports: record a call when it ends (reading its record and
 // trail, and the repeat-caller lookup the trail may lack), answer a report, export it as CSV, and
 // record calls that ended before reports were kept (backfill). The admin API's routes call
-// `query` and `csv`; the appliance calls `callEnded` on CallService's 'ended' event.
+// `query` and `csv`; the call-endings feed calls `callEnded` for every ended call.
 import type { Logger } from 'pino';
 import type { CallRecords } from '../calls/call-records.ts';
 import type { CallState, TrailEntry } from '../calls/call-types.ts';
@@ -54,8 +54,8 @@ export class ReportService {
 
   /**
    * A call ended: record it. Safe to call again for the same call (a late trail entry, such as a
-   * survey result, corrects its figures). Never throws: a failure is logged, and a later call of
-   * this (or `backfill`) records the call.
+   * survey result, corrects its figures). A failure is logged and rejects, so the call-endings
+   * feed keeps the call and hands it over again at the next start (or `backfill` records it).
    */
   callEnded(callId: string): Promise<void> {
     const done = this.recordFromStore(callId).finally(() => this.inFlight.delete(done));
@@ -70,6 +70,7 @@ export class ReportService {
       await this.record(call, await this.deps.records.trail(callId));
     } catch (error) {
       this.deps.logger.warn({ err: error, callId }, 'reports: call not recorded');
+      throw error;
     }
   }
 
@@ -84,7 +85,7 @@ export class ReportService {
 
   /** Resolves when every call recorded so far is in the store (before the store closes). */
   async idle(): Promise<void> {
-    await Promise.all(this.inFlight);
+    await Promise.allSettled(this.inFlight);
     await this.rollups.idle();
   }
 

@@ -1,16 +1,16 @@
 // Wiring only: the reports capability on the appliance's store and call records, recording each
 // call as it ends. The appliance builds it once the call records (and, for the lexicon, the
 // knowledge module) exist, and awaits `idle()` before closing the store.
-import type { CallState } from '../calls/call-types.ts';
+import type { EndingHandler } from '../calls/call-endings.ts';
 import { ReportService, type ReportServiceDeps } from './report-service.ts';
 
-/** What reports listen to (CallService emits it once a call's final state is saved). */
-export interface CallEndings {
-  on(event: 'ended', listener: (state: CallState) => void): unknown;
+/** Where reports hear of ended calls: the appliance's CallEndings (durable across a crash). */
+export interface CallEndingsFeed {
+  register(consumer: string, handle: EndingHandler): void;
 }
 
-export function startReports(deps: ReportServiceDeps & { calls: CallEndings }): ReportService {
+export function startReports(deps: ReportServiceDeps & { endings: CallEndingsFeed }): ReportService {
   const service = new ReportService(deps);
-  deps.calls.on('ended', (state) => void service.callEnded(state.callId));
+  deps.endings.register('reports', (callId) => service.callEnded(callId));
   return service;
 }

@@ -117,7 +117,7 @@ function jsonProblem(value: unknown, path: string, depth: number, seen: Set<obje
 export function checkPublishInput(raw: unknown): PublishInput {
   const bad = (field: string, message: string) => invalid('WEBHOOK_INVALID_EVENT', 'bad webhook event', [{ field, message }]);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad('(event)', 'must be an object {type, data}');
-  const { type, data, occurredAt } = raw as Record<string, unknown>;
+  const { type, data, occurredAt, once } = raw as Record<string, unknown>;
   if (typeof type !== 'string' || !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(type)) {
     throw bad('type', `unknown event type ${JSON.stringify(type)}; one of ${WEBHOOK_EVENT_TYPES.join(', ')}`);
   }
@@ -125,7 +125,8 @@ export function checkPublishInput(raw: unknown): PublishInput {
   const problem = jsonProblem(data, 'data', 0, new Set());
   if (problem) throw invalid('WEBHOOK_INVALID_EVENT', 'bad webhook event', [problem]);
   if (occurredAt !== undefined && (typeof occurredAt !== 'number' || !Number.isSafeInteger(occurredAt) || occurredAt < 0)) throw bad('occurredAt', 'must be epoch milliseconds');
-  return { type: type as WebhookEventType, data: data as Record<string, unknown>, ...(occurredAt !== undefined && { occurredAt }) };
+  if (once !== undefined && (typeof once !== 'string' || once.length === 0 || once.length > 200)) throw bad('once', 'must be a string of 1–200 characters');
+  return { type: type as WebhookEventType, data: data as Record<string, unknown>, ...(occurredAt !== undefined && { occurredAt }), ...(once !== undefined && { once: once as string }) };
 }
 
 /** Refuses a body over the limit: a huge event is a bug upstream, not something to retry for a day. */

@@ -235,3 +235,32 @@ test('given an attempt in flight, when the subscription is deleted, then the fin
   for await (const entry of store.section('webhooks').entries()) left.push(entry);
   t.deepEqual(left, []);
 });
+
+test('given an event published with a once-key, when it is published again (even after a restart), then it is delivered once and the first id is answered', async (t) => {
+  const store = new MemoryStore();
+  const first = await harness({ store });
+  await first.subscribe(['call.ended']);
+  const event = { type: 'call.ended' as const, data: { callId: 'c9' }, once: 'call.ended:c9' };
+  const published = await first.service.publish(event);
+  t.like(published, { deliveries: 1 });
+  t.like(await first.service.publish(event), { id: published.id, deliveries: 0, duplicate: true });
+  await first.service.close();
+
+  const again = await harness({ store, clock: first.clock, receiver: first.receiver });
+  t.like(await again.service.publish(event), { id: published.id, deliveries: 0, duplicate: true });
+  await again.advance(0);
+  t.deepEqual(again.receiver.ids(), [published.id]);
+  // Another occurrence is another event.
+  t.like(await again.service.publish({ ...event, once: 'call.ended:c10' }), { deliveries: 1 });
+});
+
+test('given a once-key older than a week, when the service opens, then it is forgotten', async (t) => {
+  const store = new MemoryStore();
+  const first = await harness({ store });
+  const event = { type: 'call.ended' as const, data: { callId: 'c1' }, once: 'call.ended:c1' };
+  const published = await first.service.publish(event);
+  await first.service.close();
+  first.clock.advance(8 * 24 * 3600_000);
+  const later = await harness({ store, clock: first.clock });
+  t.not((await later.service.publish(event)).id, published.id);
+});

@@ -4,6 +4,8 @@
 //   out!<subscriptionId>!<eventId>        an event waiting for that subscription (OutboxEntry)
 //   dead!<subscriptionId>!<eventId>       an event given up on (DeadLetter)
 //   log!<subscriptionId>!<seq:12>         one delivery attempt (DeliveryAttempt); the last N kept
+//   once!<key>                            { id, at }: an occurrence already published (PublishInput.once)
+//   oncet!<at:13>!<key>                   the same, by time, so old ones are pruned
 // Subscriptions are also held in memory (there are few); the map changes only after its write
 // succeeded, inside `serial`, so memory never runs ahead of the disk.
 import { prefixRange, type BatchOperation, type Section, type Store } from '../store/store.ts';
@@ -19,7 +21,14 @@ export const keys = {
   deadLettersOf: (id: string) => `dead!${id}!`,
   log: (id: string, seq: number) => `log!${id}!${String(seq).padStart(12, '0')}`,
   logOf: (id: string) => `log!${id}!`,
+  once: (key: string) => `once!${key}`,
+  onceByTime: (at: number, key: string) => `oncet!${String(Math.max(0, Math.floor(at))).padStart(13, '0')}!${key}`,
 };
+
+export interface OnceMark {
+  id: string;
+  at: number;
+}
 
 export class WebhookRecords {
   readonly subscriptions = new Map<string, StoredSubscription>();
@@ -50,6 +59,24 @@ export class WebhookRecords {
   /** Resolves once every write queued so far has settled. */
   async settled(): Promise<void> {
     await this.tail;
+  }
+
+  once(key: string): Promise<OnceMark | undefined> {
+    return this.section.get<OnceMark>(keys.once(key));
+  }
+
+  onceOps(key: string, mark: OnceMark): BatchOperation[] {
+    return [{ type: 'put', key: keys.once(key), value: mark }, { type: 'put', key: keys.onceByTime(mark.at, key), value: key }];
+  }
+
+  /** Forgets once-keys published before `before` (a replay comes within minutes of a crash). */
+  async pruneOnce(before: number): Promise<number> {
+    const ops: BatchOperation[] = [];
+    for await (const [k, key] of this.section.entries<string>({ gte: 'oncet!', lt: keys.onceByTime(before, '') })) {
+      ops.push({ type: 'del', key: k }, { type: 'del', key: keys.once(key) });
+    }
+    if (ops.length) await this.section.batch(ops);
+    return ops.length / 2;
   }
 
   write(operations: BatchOperation[]): Promise<void> {

@@ -28,11 +28,16 @@ export interface WebhookServiceDeps {
   policy?: Partial<DeliveryPolicy>;
 }
 
+/** How long a once-key is remembered: replays come at the next start, within minutes. */
+const ONCE_KEPT_MS = 7 * 24 * 3600_000;
+
 export interface PublishResult {
   /** The event's id: the `x-deskline-delivery` header and the body's `id`. */
   id: string;
   /** How many subscriptions it was queued for. */
   deliveries: number;
+  /** The `once` key was published before: nothing was queued, `id` is the earlier event's. */
+  duplicate?: true;
 }
 
 const MAX_LIST = 1_000;
@@ -100,6 +105,7 @@ export class WebhookService extends EventEmitter<{
         },
       },
     });
+    await records.pruneOnce(deps.clock.now() - ONCE_KEPT_MS);
     service = new WebhookService({ ...deps, logger: log }, records, ids, lanes);
     for (const subscription of records.subscriptions.values()) lanes.wake(subscription.id);
     return service;
@@ -215,21 +221,26 @@ export class WebhookService extends EventEmitter<{
     this.checkOpen();
     const input = checkPublishInput(event);
     const now = this.deps.clock.now();
-    const id = this.ids.next();
-    const body = JSON.stringify({ id, type: input.type, occurredAt: new Date(input.occurredAt ?? now).toISOString(), data: input.data });
-    checkBodySize(body);
-    const targets = await this.records.serial(async () => {
+    const published = await this.records.serial(async () => {
+      // Checked inside the write queue, so two publishes of one key cannot both pass.
+      const earlier = input.once === undefined ? undefined : await this.records.once(input.once);
+      if (earlier) return { id: earlier.id, targets: [], duplicate: true };
+      const id = this.ids.next();
+      const body = JSON.stringify({ id, type: input.type, occurredAt: new Date(input.occurredAt ?? now).toISOString(), data: input.data });
+      checkBodySize(body);
       // Chosen inside the write queue, so a subscription deleted just before is not written to.
       const chosen = [...this.records.subscriptions.values()].filter((s) => s.enabled && matches(s.events, input.type));
-      if (chosen.length === 0) return chosen;
-      await this.records.write(chosen.map((s) => {
-        const entry: OutboxEntry = { subscriptionId: s.id, eventId: id, eventType: input.type, body, createdAt: now, attempts: 0, nextAttemptAt: now };
-        return { type: 'put' as const, key: keys.outbox(s.id, id), value: entry };
-      }));
-      return chosen;
+      const marks = input.once === undefined ? [] : this.records.onceOps(input.once, { id, at: now });
+      if (chosen.length || marks.length) {
+        await this.records.write([...marks, ...chosen.map((s) => {
+          const entry: OutboxEntry = { subscriptionId: s.id, eventId: id, eventType: input.type, body, createdAt: now, attempts: 0, nextAttemptAt: now };
+          return { type: 'put' as const, key: keys.outbox(s.id, id), value: entry };
+        })]);
+      }
+      return { id, targets: chosen, duplicate: false };
     });
-    for (const target of targets) this.lanes.wake(target.id);
-    return { id, deliveries: targets.length };
+    for (const target of published.targets) this.lanes.wake(target.id);
+    return { id: published.id, deliveries: published.targets.length, ...(published.duplicate && { duplicate: true }) };
   }
 
   /** The subscription's delivery log, newest first (the last 100 attempts are kept). */

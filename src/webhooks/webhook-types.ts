@@ -42,6 +42,11 @@ export interface PublishInput {
   data: Record<string, unknown>;
   /** Epoch ms; default: now on the service's clock. */
   occurredAt?: number;
+  /**
+   * Names the occurrence (e.g. `call.ended:<callId>`): publishing the same key again within a week
+   * queues nothing and answers the first event's id. Producers that replay after a crash use it.
+   */
+  once?: string;
 }
 
 /** One event waiting for one subscription. Keyed by subscription then event id, so in event order. */

@@ -8,6 +8,8 @@ import type { ApiEnv } from './api-env.ts';
 import { callRoutes, type CallRouteDeps } from './call-routes.ts';
 import { knowledgeRoutes } from './knowledge-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
+import { numberRoutes } from './number-routes.ts';
+import type { RouteStore } from '../../ivr/route-store.ts';
 import { reportRoutes } from './report-routes.ts';
 import { settingsRoutes } from './settings-routes.ts';
 import type { ReportService } from '../../reports/report-service.ts';
@@ -29,6 +31,8 @@ export interface CapabilityServices {
   webhooks: WebhookService;
   calls: CallRouteDeps;
   flows: FlowStore;
+  /** Number routes (dialed number → flow), loaded. */
+  routes: RouteStore;
   reports: ReportService;
   /** The running site's settings (redacted before they leave) and prompt catalog. */
   settings?: () => unknown;
@@ -52,6 +56,7 @@ const withoutQueues: QueueRouteDeps = {
 export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiEnv>) => void)[] {
   return [
     (api) => api.route('/', flowRoutes({ flows: s.flows, audit: s.audit, now: s.now, validation: s.flowValidation ?? (() => ({})) })),
+    (api) => api.route('/', numberRoutes({ routes: s.routes, flows: s.flows, audit: s.audit, now: s.now })),
     (api) => api.route('/', callRoutes(s.calls)),
     (api) => api.route('/', reportRoutes({ reports: s.reports })),
     (api) => api.route('/', settingsRoutes({ settings: s.settings ?? (() => ({})), prompts: s.prompts ?? (() => new Map()) })),

@@ -11,6 +11,7 @@ import { AssistService } from '../../knowledge/assist/assist-service.ts';
 import { DEFAULT_ESCALATION_PHRASES, phraseMatcher } from '../../knowledge/assist/phrases.ts';
 import { KnowledgeService } from '../../knowledge/service/index.ts';
 import { FlowStore } from '../../ivr/flow-store.ts';
+import { RouteStore } from '../../ivr/route-store.ts';
 import { ReportService } from '../../reports/report-service.ts';
 import { RecordingStore } from '../../recordings/recording-store.ts';
 import type { MemoryStore } from '../../store/memory-store.ts';
@@ -33,10 +34,12 @@ export function withEveryCapability(t: ExecutionContext, live: { calls?: Set<str
     const records = new CallRecords(store);
     const reports = new ReportService({ store, records, logger: quietLogger, queues: [], repeatCallerWindowHours: 24, defaults: { timezone: 'UTC', serviceLevelSeconds: 20, shortAbandonSeconds: 5 } });
     const recordings = new RecordingStore({ store, dir, clock, logger: quietLogger });
+    const routes = new RouteStore(store, () => clock.now());
+    await routes.load([{ number: '4000', flow: 'main' }]);
     const assist = new AssistService({ knowledge, escalation: phraseMatcher(DEFAULT_ESCALATION_PHRASES), clock, note: () => undefined });
     return {
       extraRoutes: capabilityRoutes({
-        knowledge, webhooks, records, audit: (e) => audit.append(e), now: () => clock.now(), flows: new FlowStore(store, () => clock.now()), reports,
+        knowledge, webhooks, records, audit: (e) => audit.append(e), now: () => clock.now(), flows: new FlowStore(store, () => clock.now()), routes, reports,
         calls: { records, recordings, audit, assist, isLive: (id) => live.calls?.has(id) ?? false, agentOn: (id) => live.agentOn?.get(id) },
       }),
     };
