@@ -31,6 +31,7 @@ import { capabilityRoutes } from '../api/v1/capability-routes.ts';
 import { AuthService } from '../auth/auth-service.ts';
 import { startLiveEvents } from '../events/events-module.ts';
 import { startWebhooks } from '../webhooks/module.ts';
+import { callWebhookEvents } from '../webhooks/call-events.ts';
 import { startReports } from '../reports/reports-module.ts';
 import type { LiveEvents } from '../events/live-events.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -289,12 +290,9 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     cleanups.push(() => webhooks.stop());
     webhooks.service.on('disabled', (sub, reason) => void audit.append({ actor: 'system:webhooks', action: 'webhook.disable', target: sub.id, detail: { reason } }).catch(() => undefined));
     endings.register('webhooks', async (callId) => {
-      const s = await records.get(callId);
-      if (!s) return;
-      await webhooks.service.publish({
-        type: 'call.ended', once: `call.ended:${s.callId}`, ...(s.endedAt !== undefined ? { occurredAt: s.endedAt } : {}),
-        data: { callId: s.callId, caller: s.caller.number, dialed: s.dialed, startedAt: s.startedAt, answeredAt: s.answeredAt ?? null, endedAt: s.endedAt ?? null, outcome: s.outcome ?? null, endedBy: s.endedBy ?? null, endReason: s.endReason ?? null, flowId: s.flow?.flowId ?? null },
-      });
+      const call = await records.get(callId);
+      if (!call) return;
+      for (const event of callWebhookEvents(call, await records.trail(callId))) await webhooks.service.publish(event);
     });
     calls.on('ended', (state) => endings.ended(state.callId));
     cleanups.push(() => endings.idle());
@@ -327,9 +325,15 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     const app = new Hono()
       .route('/', healthRoutes(healthSource, () => clock.now()))
       .route('/api/v1', createApi({ ...apiDeps, addressOf: (c) => getConnInfo(c).remote.address ?? 'unknown' }));
-    const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server;
+    // WebSocket upgrades (browser listens) go through the same app: login, RBAC and CSRF apply.
+    const websockets = new (await import('ws')).WebSocketServer({ noServer: true });
+    const httpServer = createAdaptorServer({ fetch: app.fetch, websocket: { server: websockets } }) as Server;
     await listen(httpServer, { port: config.http.port, host: config.http.host });
-    cleanups.push(() => close(httpServer));
+    cleanups.push(async () => {
+      // An upgraded socket keeps close() waiting: end them first (each listen then stops its monitor).
+      for (const socket of websockets.clients) socket.terminate();
+      await close(httpServer);
+    });
     const address = httpServer.address();
     const port = typeof address === 'object' && address ? address.port : config.http.port;
 

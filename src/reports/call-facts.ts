@@ -19,8 +19,8 @@
 //                           system lost the call), open conversations end
 //   'node-enter'            src/ivr/runtime.ts — the flow funnel
 //   'repeat-caller'         src/queue/queue-service.ts — the caller called within the repeat window
-//   'survey-result'         NOT WRITTEN YET (surveys, issue 10): expected `{ type: 'survey-result', score: 1…5 }`;
-//                           the last one counts
+//   'survey'                src/ivr/nodes/caller-services.ts — `{ question, score: 1…5 | null }`; the
+//                           question 'csat' is the CSAT, the last answered one counts
 //   faq-* / queue / agent-connected   the bot, through bot-facts.ts (knowledge analytics' definitions)
 //
 // Definitions:
@@ -188,8 +188,8 @@ export function rollupOf(call: CallState, trail: readonly TrailEntry[], context:
       case 'repeat-caller':
         repeatCaller = true;
         break;
-      case 'survey-result':
-        if (Number.isInteger(entry.score) && (entry.score as number) >= 1 && (entry.score as number) <= 5) csat = entry.score as number;
+      case 'survey':
+        if (entry.question === 'csat' && Number.isInteger(entry.score) && (entry.score as number) >= 1 && (entry.score as number) <= 5) csat = entry.score as number;
         break;
     }
   }

@@ -67,7 +67,7 @@ export function scriptedCall(script: Script): ScriptedCall {
       note('transfer', { mode: 'consult', to: { kind: 'agent', agentId: step.consult }, by: 'agent', from: 'agent' });
       if (step.complete) note('transfer-completed', { to: `agent:${step.consult}`, by: 'agent' });
       else note('transfer-cancelled', { to: `agent:${step.consult}`, reason: 'cancelled' });
-    } else if ('survey' in step) note('survey-result', { score: step.survey });
+    } else if ('survey' in step) note('survey', { question: 'csat', score: step.survey });
     else if ('repeat' in step) note('repeat-caller', { recentCalls: 1, windowHours: 24, calls: [] });
     else note(step.entry.type, { ...step.entry });
   }
