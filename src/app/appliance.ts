@@ -22,6 +22,8 @@ import { FlowStore } from '../ivr/flow-store.ts';
 import { examplesDir, readPromptCatalog } from '../ivr/flow-files.ts';
 import { syncFlowsFromDir } from '../ivr/flow-sync.ts';
 import { RouteStore, SITE_FILE_ACTOR } from '../ivr/route-store.ts';
+import { QueueSettingsStore, SITE_FILE_ACTOR as QUEUE_SITE_FILE_ACTOR } from '../queue/queue-settings-store.ts';
+import type { AgentSettings, QueueSettings } from '../queue/queue-config.ts';
 import { PromptResolver } from '../prompts/prompt-resolver.ts';
 import { CallTranscription } from '../calls/call-transcription.ts';
 import { SpeechGather } from '../calls/speech-gather.ts';
@@ -170,7 +172,13 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     let transcription: CallTranscription | undefined;
     let speechStatus = 'off';
     const flowPolicy = (f: { id: string; publishedVersion: number | undefined }) => (f.publishedVersion === undefined ? undefined : flows.get(f.id, f.publishedVersion)?.transcription);
-    const queuesTranscribe = config.queues.some((q) => q.transcription !== 'off');
+    // Queues and agents: seeded by the site file, edited by admins (the site file wins when it changes).
+    const queueSettings = new QueueSettingsStore(store, () => clock.now());
+    if ((await queueSettings.load(config.queues, config.agents)).fromSiteFile && config.queues.length > 0) {
+      await audit.append({ actor: QUEUE_SITE_FILE_ACTOR, action: 'queue.provision', target: 'queues', detail: { queues: config.queues.map((q) => q.id), agents: config.agents.map((a) => a.id) } });
+    }
+    const hasQueues = config.queues.length > 0;
+    const queuesTranscribe = queueSettings.queues().some((q) => q.transcription !== 'off');
     const published = await flows.list();
     const nodesTranscribe = published.some((f) => f.publishedVersion !== undefined && Object.values(flows.get(f.id, f.publishedVersion)?.nodes ?? {}).some((n) => (n as { transcription?: string }).transcription || listensToSpeech(n)));
     // A flow that listens (gather-speech, the FAQ bot) needs the caller's words from the first
@@ -204,8 +212,8 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
         calls.on('transcribe', (state, policy) => live.ensure(state, policy));
         calls.on('trail', (state, entry) => {
           if (entry.type !== 'queue') return;
-          const queue = config.queues.find((q) => q.id === entry.queue);
-          if (queue) live.ensure(state, queue.transcription);
+          const queue = queueSettings.get('queue', String(entry.queue));
+          if (queue) live.ensure(state, queue.value.transcription);
         });
       } catch (error) {
         speechStatus = `failed: ${(error as Error).message}`;
@@ -242,10 +250,10 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     let queues: QueueService | undefined;
     let monitors: MonitorService | undefined;
     let board: Board = newBoard({ serviceLevelSeconds: config.acd.serviceLevelSeconds, shortAbandonSeconds: 5, timezone: config.site.timezone });
-    if (config.queues.length > 0) {
+    if (hasQueues) {
       const windowMs = config.acd.repeatCallerWindowHours * 3_600_000;
       queues = new QueueService({
-        store, telephony, clock, logger, queues: config.queues, agents: config.agents, acd: config.acd,
+        store, telephony, clock, logger, queues: queueSettings.queues(), agents: queueSettings.agents(), acd: config.acd,
         resolvePrompts: (refs, language) => prompts.resolve(refs, language),
         repeatCalls: async (number, at, excludeCallId) => (await recentCalls(records, number, { at, windowMs, excludeCallId })).calls,
         recordingFinished: async (done) => {
@@ -281,7 +289,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     // Reports: rollups written as each call ends (before loadActive: calls that end while being
     // reconciled are recorded too).
     const reports = startReports({
-      store, records, logger, endings, queues: config.queues, repeatCallerWindowHours: config.acd.repeatCallerWindowHours,
+      store, records, logger, endings, queues: queueSettings.queues(), repeatCallerWindowHours: config.acd.repeatCallerWindowHours,
       defaults: { timezone: config.site.timezone, serviceLevelSeconds: config.acd.serviceLevelSeconds, shortAbandonSeconds: 5 },
       lexicon: () => knowledge.service.articles.matcherLexicon(),
     });
@@ -320,6 +328,7 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
         settings: () => config, prompts: () => catalog,
         calls: { records, recordings, audit, assist: knowledge.assist, isLive: (callId) => calls.isLive(callId), agentOn: (callId) => events.agentOn(callId) },
         ...(queues && monitors ? { queues: { queues, monitors, figures: queueFigures, agentOn: (callId: string) => events.agentOn(callId) } } : {}),
+        ...(queues ? { queueSettings: { settings: queueSettings, apply: (q: QueueSettings[], a: AgentSettings[]) => queues!.reconfigure(q, a) } } : {}),
         records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),
     };
     const app = new Hono()

@@ -146,3 +146,15 @@ test('given a stale answer for a call the agent is not ringing for, when it arri
   t.is(driver.trail.at(-1)!.type, 'stale');
   t.is(driver.state.waiting[0]!.status.kind, 'ringing');
 });
+
+test('given a caller no agent qualifies for, when an admin raises the agent\'s skill, then the caller is offered at once; a queue somebody waits in stays until served', (t) => {
+  const driver = new Driver([queueConfig({ requiredSkills: [{ skill: 'sales', minLevel: 3 }] })]);
+  driver.login(0, ['senior', { sales: 5 }], ['junior', { sales: 1 }]);
+  t.deepEqual(rings(driver.join(10, 'busy')), ['busy>senior']);
+  driver.send({ type: 'agent-answered', agentId: 'senior', callId: 'busy', at: 20 });
+  t.deepEqual(rings(driver.join(1000, 'c1')), []);
+  t.deepEqual(rings(driver.send({ type: 'reconfigured', queues: [queueConfig({ requiredSkills: [{ skill: 'sales', minLevel: 3 }] })], skills: { junior: { sales: 4 } }, at: 2000 })), ['c1>junior']);
+  // Removing the queue while c1 waits keeps it (the executor refuses such edits; the machine is safe anyway).
+  driver.send({ type: 'reconfigured', queues: [], skills: {}, at: 3000 });
+  t.deepEqual(Object.keys(driver.state.queues), ['support']);
+});

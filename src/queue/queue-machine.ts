@@ -4,7 +4,7 @@
 // After every input, free agents are matched to waiting entries (queue-dispatch.ts).
 import { announce, dispatch } from './queue-dispatch.ts';
 import { QueueStep, compareEntries, isStaffed, meets, mostRelaxed } from './queue-step.ts';
-import type { AcdInput, AcdState, AcdTransition, Agent, QueueConfig, WaitingEntry } from './queue-types.ts';
+import type { AcdInput, AcdState, AcdTransition, Agent, QueueConfig, Skills, WaitingEntry } from './queue-types.ts';
 import { recentHandleLimit } from './queue-types.ts';
 
 export function newAcd(queues: readonly QueueConfig[]): AcdState {
@@ -159,6 +159,20 @@ function tick(step: QueueStep, at: number): void {
   }
 }
 
+function reconfigured(step: QueueStep, queues: QueueConfig[], skills: Record<string, Skills>, at: number): void {
+  const busy = new Set(step.state.waiting.map((e) => e.queueId));
+  // A queue somebody waits in stays until they are served (the executor refuses such removals).
+  const kept = Object.values(step.state.queues).filter((q) => busy.has(q.id) && !queues.some((n) => n.id === q.id));
+  const next = [...queues, ...kept];
+  step.state = {
+    ...step.state,
+    queues: Object.fromEntries(next.map((q) => [q.id, q])),
+    memory: Object.fromEntries(next.map((q) => [q.id, step.state.memory[q.id] ?? { recentHandleSeconds: [] }])),
+  };
+  for (const [agentId, agentSkills] of Object.entries(skills)) if (step.agent(agentId)) step.patchAgent(agentId, { skills: agentSkills });
+  step.note(at, 'reconfigured', { queues: next.map((q) => q.id) });
+}
+
 export function transition(state: AcdState, input: AcdInput): AcdTransition {
   const step = new QueueStep(state);
   const { at } = input;
@@ -171,6 +185,9 @@ export function transition(state: AcdState, input: AcdInput): AcdTransition {
       break;
     case 'tick':
       tick(step, at);
+      break;
+    case 'reconfigured':
+      reconfigured(step, input.queues, input.skills, at);
       break;
     case 'caller-left':
     case 'callback-requested':

@@ -5,7 +5,7 @@ import { MemoryStore } from '../store/memory-store.ts';
 import { TelephonyError } from '../telephony/telephony.ts';
 import { agentFeatures } from './agent-features.ts';
 import { QueueError } from './queue-service.ts';
-import { acdSchema } from './queue-config.ts';
+import { acdSchema, agentSchema, queueSchema } from './queue-config.ts';
 import type { QueuesState } from './queue-legs.ts';
 import { T0, callbackSetup, noWhisper, start } from './testing/queue-harness.ts';
 
@@ -638,4 +638,29 @@ test('given agent-first callbacks, when the customer does not answer, then the a
   t.like(h.calls.notesOf('c2', 'callback-failed')[0], { reason: 'not answered' });
   t.is(h.originates('callback').length, 1);
   t.true(h.telephony.trace('originate').includes('originate c3-ag1-a'), 'the agent moves on to the next caller');
+});
+
+// ---- reconfiguring a running ACD ----------------------------------------------------------------
+
+test('given a caller only a skilled agent may take, when an admin gives the idle agent the skill, then the caller is rung at once; removing a queue callers wait in or a logged-in agent is refused', async (t) => {
+  const site = { queues: [{ id: 'support', name: 'Support', requiredSkills: [{ skill: 'billing', minLevel: 3 }] }], agents: [{ id: 'a', endpoint: 'PJSIP/a', skills: { billing: 5 } }, { id: 'b', endpoint: 'PJSIP/b', skills: { billing: 1 } }] };
+  const h = await start(site);
+  await h.login('a');
+  await h.login('b');
+  await h.join('c1');
+  await h.answer('c1', 'a');
+  await h.join('c2');
+  t.is(h.agent('b').status.kind, 'available', 'b is not skilled enough yet');
+
+  const queues = site.queues.map((q) => queueSchema.parse(q));
+  const agents = [agentSchema.parse(site.agents[0]), agentSchema.parse({ ...site.agents[1], skills: { billing: 3 } })];
+  await h.service.reconfigure(queues, agents);
+  t.like(h.agent('b').status, { kind: 'ringing', callId: 'c2' });
+  t.is(h.service.agentSettings.get('b')?.skills.billing, 3);
+
+  const busyQueue = await t.throwsAsync(h.service.reconfigure([], agents), { instanceOf: QueueError });
+  t.is(busyQueue?.code, 'QUEUE_BUSY');
+  const busyAgent = await t.throwsAsync(h.service.reconfigure(queues, [agents[0]!]), { instanceOf: QueueError });
+  t.is(busyAgent?.code, 'AGENT_BUSY');
+  t.true(h.service.settings.has('support'));
 });

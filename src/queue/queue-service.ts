@@ -217,7 +217,29 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
 
   /** An agent's phone dialled a feature code: the agent is found by the phone's number. */
   agentByExtension(number: string): AgentSettings | undefined {
-    return this.deps.agents.find((a) => a.extension === number);
+    return [...this.agentSettings.values()].find((a) => a.extension === number);
+  }
+
+  /**
+   * New queue and agent settings (an admin's edit, a re-provisioned site file), applied to the
+   * next offers. Refused, with nothing changed, when it would remove a queue somebody waits in
+   * (QUEUE_BUSY) or an agent who is logged in (AGENT_BUSY: log them out first).
+   */
+  reconfigure(queues: QueueSettings[], agents: AgentSettings[]): Promise<void> {
+    return this.serial(async () => {
+      const queueIds = new Set(queues.map((q) => q.id));
+      const agentIds = new Set(agents.map((a) => a.id));
+      const waitingIn = this.state.acd.waiting.find((e) => !e.queueId.startsWith('@') && !queueIds.has(e.queueId));
+      if (waitingIn) throw new QueueError('QUEUE_BUSY', `queue ${waitingIn.queueId} has callers waiting: it can be removed once they are served`);
+      const loggedIn = Object.values(this.state.acd.agents).find((a) => !agentIds.has(a.id) && a.status.kind !== 'logged-out');
+      if (loggedIn) throw new QueueError('AGENT_BUSY', `agent ${loggedIn.id} is logged in: log them out before removing them`);
+      this.settings.clear();
+      for (const q of [...queues, ...agents.map(personalQueue)]) this.settings.set(q.id, q);
+      this.agentSettings.clear();
+      for (const a of agents) this.agentSettings.set(a.id, a);
+      const skills = Object.fromEntries(agents.filter((a) => this.state.acd.agents[a.id]).map((a) => [a.id, { ...a.skills, [personalSkill(a.id)]: 1 }]));
+      await this.apply({ type: 'reconfigured', queues: [...this.settings.values()].map(toQueueConfig), skills });
+    });
   }
 
   startRecording(callId: string): Promise<string> {

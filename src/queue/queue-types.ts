@@ -139,6 +139,11 @@ export type AcdInput = Base &
     /** The agent answered but hung up before the caller was joined (during the whisper): the entry, as it was, waits again. */
     | { type: 'agent-dropped'; agentId: string; callId: string; entry: WaitingEntry }
     | { type: 'tick' }
+    /**
+     * Queue settings or agents' skills changed (an admin's edit, a re-provisioned site file): the
+     * next offers use them. The executor removes only queues nobody waits in.
+     */
+    | { type: 'reconfigured'; queues: QueueConfig[]; skills: Record<string, Skills> }
   );
 
 export type AcdCommand =

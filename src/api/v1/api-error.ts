@@ -5,6 +5,7 @@ import { AuthError, type AuthErrorCode } from '../../auth/auth-errors.ts';
 import { KnowledgeBaseError, type KnowledgeBaseErrorCode } from '../../knowledge/base/index.ts';
 import { WEBHOOK_ERROR_STATUS, WebhookError } from '../../webhooks/errors.ts';
 import { FlowError } from '../../ivr/flow-store.ts';
+import { QueueSettingsError } from '../../queue/queue-settings-store.ts';
 import { ReportError } from '../../reports/report-errors.ts';
 import { SnapshotBuildError } from '../../knowledge/service/snapshot-worker.ts';
 
@@ -41,6 +42,10 @@ export function toHttpError(error: unknown): { status: ContentfulStatusCode; bod
   }
   // The knowledge base could not be built (worker died, out of memory): the last publish stays live.
   if (error instanceof SnapshotBuildError) return { status: 503, body: errorBody(error.code, `${error.message}; the previously published knowledge base is still in use`), internal: true };
+  if (error instanceof QueueSettingsError) {
+    const status = ({ QUEUE_SETTINGS_INVALID: 400, QUEUE_SETTINGS_CONFLICT: 409, QUEUE_SETTINGS_NOT_FOUND: 404 } as const)[error.code];
+    return { status, body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
+  }
   if (error instanceof ReportError) return { status: 400, body: errorBody(error.code, error.message), internal: false };
   if (error instanceof WebhookError) return { status: WEBHOOK_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
   const status = (error as { status?: unknown })?.status;

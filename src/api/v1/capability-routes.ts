@@ -9,6 +9,7 @@ import { callRoutes, type CallRouteDeps } from './call-routes.ts';
 import { knowledgeRoutes } from './knowledge-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
 import { numberRoutes } from './number-routes.ts';
+import { queueSettingsRoutes, type QueueSettingsDeps } from './queue-settings-routes.ts';
 import type { RouteStore } from '../../ivr/route-store.ts';
 import { reportRoutes } from './report-routes.ts';
 import { settingsRoutes } from './settings-routes.ts';
@@ -41,6 +42,8 @@ export interface CapabilityServices {
   flowValidation?: () => ValidationOptions;
   /** Absent on sites without queues: the routes answer 404 QUEUES_NOT_CONFIGURED. */
   queues?: QueueRouteDeps;
+  /** Queue and agent settings (absent with the queues: 404 QUEUES_NOT_CONFIGURED). */
+  queueSettings?: QueueSettingsDeps;
 }
 
 const noQueues = (): never => {
@@ -61,6 +64,7 @@ export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiE
     (api) => api.route('/', reportRoutes({ reports: s.reports })),
     (api) => api.route('/', settingsRoutes({ settings: s.settings ?? (() => ({})), prompts: s.prompts ?? (() => new Map()) })),
     (api) => api.route('/', queueRoutes(s.queues ?? withoutQueues)),
+    (api) => api.route('/', queueSettingsRoutes({ queueSettings: s.queueSettings, audit: s.audit })),
     (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),
     (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
   ];

@@ -12,6 +12,8 @@ import { DEFAULT_ESCALATION_PHRASES, phraseMatcher } from '../../knowledge/assis
 import { KnowledgeService } from '../../knowledge/service/index.ts';
 import { FlowStore } from '../../ivr/flow-store.ts';
 import { RouteStore } from '../../ivr/route-store.ts';
+import { agentSchema, queueSchema } from '../../queue/queue-config.ts';
+import { QueueSettingsStore, type ApplySettings } from '../../queue/queue-settings-store.ts';
 import { ReportService } from '../../reports/report-service.ts';
 import { RecordingStore } from '../../recordings/recording-store.ts';
 import type { MemoryStore } from '../../store/memory-store.ts';
@@ -22,7 +24,7 @@ import { capabilityRoutes } from './capability-routes.ts';
 
 export const quietLogger = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child() { return quietLogger; } } as never;
 
-export function withEveryCapability(t: ExecutionContext, live: { calls?: Set<string>; agentOn?: Map<string, string> } = {}) {
+export function withEveryCapability(t: ExecutionContext, live: { calls?: Set<string>; agentOn?: Map<string, string>; applyQueueSettings?: ApplySettings } = {}) {
   return async ({ store, clock, audit }: { store: MemoryStore; clock: ManualClock; audit: AuditLog }): Promise<Partial<ApiDeps>> => {
     const knowledge = await KnowledgeService.open({ store, clock, logger: quietLogger });
     const webhooks = await WebhookService.open({ store, clock, logger: quietLogger, fetch: new FakeReceiver(clock).fetch });
@@ -36,10 +38,13 @@ export function withEveryCapability(t: ExecutionContext, live: { calls?: Set<str
     const recordings = new RecordingStore({ store, dir, clock, logger: quietLogger });
     const routes = new RouteStore(store, () => clock.now());
     await routes.load([{ number: '4000', flow: 'main' }]);
+    const queueSettings = new QueueSettingsStore(store, () => clock.now());
+    await queueSettings.load([queueSchema.parse({ id: 'support', requiredSkills: [{ skill: 'billing', minLevel: 2 }] })], [agentSchema.parse({ id: 'a1', endpoint: 'PJSIP/a1', skills: { billing: 3 } })]);
     const assist = new AssistService({ knowledge, escalation: phraseMatcher(DEFAULT_ESCALATION_PHRASES), clock, note: () => undefined });
     return {
       extraRoutes: capabilityRoutes({
         knowledge, webhooks, records, audit: (e) => audit.append(e), now: () => clock.now(), flows: new FlowStore(store, () => clock.now()), routes, reports,
+        queueSettings: { settings: queueSettings, apply: live.applyQueueSettings ?? (async () => undefined) },
         calls: { records, recordings, audit, assist, isLive: (id) => live.calls?.has(id) ?? false, agentOn: (id) => live.agentOn?.get(id) },
       }),
     };
