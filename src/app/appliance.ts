@@ -23,6 +23,8 @@ import { examplesDir, readPromptCatalog } from '../ivr/flow-files.ts';
 import { syncFlowsFromDir } from '../ivr/flow-sync.ts';
 import { RouteStore, SITE_FILE_ACTOR } from '../ivr/route-store.ts';
 import { QueueSettingsStore, SITE_FILE_ACTOR as QUEUE_SITE_FILE_ACTOR } from '../queue/queue-settings-store.ts';
+import { SettingsOverrides } from '../config/settings-overrides.ts';
+import { ListenHub } from '../supervisor/listen-socket.ts';
 import type { AgentSettings, QueueSettings } from '../queue/queue-config.ts';
 import { PromptResolver } from '../prompts/prompt-resolver.ts';
 import { CallTranscription } from '../calls/call-transcription.ts';
@@ -89,12 +91,17 @@ const close = (server: Server) => new Promise<void>((done) => server.close(() =>
 /** Nodes that ask the caller to speak. */
 const listensToSpeech = (node: { kind?: unknown }) => node.kind === 'gather-speech' || node.kind === 'faq-bot';
 
-export async function startAppliance(config: DesklineConfig, logger: Logger, clock: Clock = systemClock): Promise<Appliance> {
+export async function startAppliance(siteConfig: DesklineConfig, logger: Logger, clock: Clock = systemClock): Promise<Appliance> {
   const startedAt = clock.now();
-  const storePath = resolve(config.store.path);
+  const storePath = resolve(siteConfig.store.path);
   await mkdir(storePath, { recursive: true, mode: 0o700 });
-  const store = await LevelStore.open(`${storePath}/db`, { sync: config.store.sync });
+  const store = await LevelStore.open(`${storePath}/db`, { sync: siteConfig.store.sync });
   const cleanups: (() => Promise<unknown>)[] = [() => store.close()];
+  // The site file with the settings changed through the API (PATCH /settings) applied.
+  const overrides = new SettingsOverrides(store, () => clock.now());
+  const { config, dropped: droppedOverrides } = await overrides.load(siteConfig);
+  if (config.log.level !== siteConfig.log.level) logger.level = config.log.level;
+  if (droppedOverrides) logger.warn({ dropped: droppedOverrides.values }, 'settings changed through the API were dropped: the site file changed them since');
   const stopAll = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
   };
@@ -143,17 +150,14 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     }
     // Speech and knowledge join once loaded; flows reaching them before get a clear error.
     const outside: CallServiceDeps['outside'] = { store, now: () => clock.now() };
+    // One object: PATCH /settings changes apply to the next calls (see applySettingsNow).
+    const callSettings = { greetingMedia: [config.calls.greetingPrompt], goodbyeMedia: ['sound:vm-goodbye'], idleTimeoutMs: config.calls.idleTimeoutSeconds * 1000, maxCallMs: config.calls.maxCallSeconds * 1000 };
     const calls = new CallService({
       telephony, records, clock, logger, prompts,
       env: {
         flows,
         timezone: config.site.timezone,
-        settings: {
-          greetingMedia: [config.calls.greetingPrompt],
-          goodbyeMedia: ['sound:vm-goodbye'],
-          idleTimeoutMs: config.calls.idleTimeoutSeconds * 1000,
-          maxCallMs: config.calls.maxCallSeconds * 1000,
-        },
+        settings: callSettings,
       },
       route(dialed, at) {
         const flowId = routes.resolve(dialed, at);
@@ -320,14 +324,24 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
     const firstAdmin = await auth.ensureFirstAdmin();
     const queueFigures = () => (queues ? figures(board, queues.snapshot().acd, clock.now()).filter((q) => !q.queueId.startsWith('@')) : []);
     const events = startLiveEvents({ calls, ...(queues ? { queues, queueFigures } : {}), ...(transcription ? { transcription } : {}), assist: knowledge.assist }, clock);
+    // Browser listens to live calls (WebSocket); closed before telephony stops (see below).
+    const listens = queues && monitors ? new ListenHub({ monitors, conversations: queues, audit: (entry) => audit.append(entry), logger }) : undefined;
     const apiDeps: ApiDeps = {
       auth, audit, events, version: VERSION, now: () => clock.now(), logger,
       health: () => healthOf(healthSource, clock.now()),
       extraRoutes: capabilityRoutes({
         knowledge: knowledge.service, webhooks: webhooks.service, flows, routes, flowValidation: () => ({ hasPrompt }), reports,
-        settings: () => config, prompts: () => catalog,
+        settings: () => overrides.current().config, prompts: () => catalog,
+        settingsEdit: {
+          overrides, running: config, audit: (entry) => audit.append(entry),
+          applyNow(next) {
+            logger.level = next.log.level;
+            Object.assign(callSettings, { greetingMedia: [next.calls.greetingPrompt], idleTimeoutMs: next.calls.idleTimeoutSeconds * 1000, maxCallMs: next.calls.maxCallSeconds * 1000 });
+          },
+        },
         calls: { records, recordings, audit, assist: knowledge.assist, isLive: (callId) => calls.isLive(callId), agentOn: (callId) => events.agentOn(callId) },
         ...(queues && monitors ? { queues: { queues, monitors, figures: queueFigures, agentOn: (callId: string) => events.agentOn(callId) } } : {}),
+        ...(listens ? { listen: listens } : {}),
         ...(queues ? { queueSettings: { settings: queueSettings, apply: (q: QueueSettings[], a: AgentSettings[]) => queues!.reconfigure(q, a) } } : {}),
         records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),
     };
@@ -343,6 +357,8 @@ export async function startAppliance(config: DesklineConfig, logger: Logger, clo
       for (const socket of websockets.clients) socket.terminate();
       await close(httpServer);
     });
+    // Runs before the server closes (cleanups run in reverse): each listen stops its monitor.
+    if (listens) cleanups.push(() => listens.closeAll());
     const address = httpServer.address();
     const port = typeof address === 'object' && address ? address.port : config.http.port;
 

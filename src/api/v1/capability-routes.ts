@@ -12,7 +12,7 @@ import { numberRoutes } from './number-routes.ts';
 import { queueSettingsRoutes, type QueueSettingsDeps } from './queue-settings-routes.ts';
 import type { RouteStore } from '../../ivr/route-store.ts';
 import { reportRoutes } from './report-routes.ts';
-import { settingsRoutes } from './settings-routes.ts';
+import { settingsRoutes, type SettingsEditDeps } from './settings-routes.ts';
 import type { ReportService } from '../../reports/report-service.ts';
 import type { FlowStore } from '../../ivr/flow-store.ts';
 import type { ValidationOptions } from '../../ivr/validator.ts';
@@ -21,6 +21,8 @@ import { ApiError } from './api-error.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 import type { WebhookService } from '../../webhooks/webhook-service.ts';
 import type { Audit } from './user-routes.ts';
+import { listenRoutes } from './listen-routes.ts';
+import type { ListenHub } from '../../supervisor/listen-socket.ts';
 
 export interface CapabilityServices {
   knowledge: KnowledgeService;
@@ -38,12 +40,16 @@ export interface CapabilityServices {
   /** The running site's settings (redacted before they leave) and prompt catalog. */
   settings?: () => unknown;
   prompts?: () => Map<string, Map<string, string>>;
+  /** Changing the settings that may be changed through the API (PATCH /settings). */
+  settingsEdit?: SettingsEditDeps;
   /** Prompt ids the validator accepts (the site's catalog). */
   flowValidation?: () => ValidationOptions;
   /** Absent on sites without queues: the routes answer 404 QUEUES_NOT_CONFIGURED. */
   queues?: QueueRouteDeps;
   /** Queue and agent settings (absent with the queues: 404 QUEUES_NOT_CONFIGURED). */
   queueSettings?: QueueSettingsDeps;
+  /** Browser listens (GET /calls/{id}/listen); absent on sites without queues (404 QUEUES_NOT_CONFIGURED). */
+  listen?: ListenHub;
 }
 
 const noQueues = (): never => {
@@ -62,9 +68,10 @@ export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiE
     (api) => api.route('/', numberRoutes({ routes: s.routes, flows: s.flows, audit: s.audit, now: s.now })),
     (api) => api.route('/', callRoutes(s.calls)),
     (api) => api.route('/', reportRoutes({ reports: s.reports })),
-    (api) => api.route('/', settingsRoutes({ settings: s.settings ?? (() => ({})), prompts: s.prompts ?? (() => new Map()) })),
+    (api) => api.route('/', settingsRoutes({ settings: s.settings ?? (() => ({})), prompts: s.prompts ?? (() => new Map()), ...(s.settingsEdit && { edit: s.settingsEdit }) })),
     (api) => api.route('/', queueRoutes(s.queues ?? withoutQueues)),
     (api) => api.route('/', queueSettingsRoutes({ queueSettings: s.queueSettings, audit: s.audit })),
+    (api) => api.route('/', listenRoutes({ hub: s.listen, isLive: s.calls.isLive })),
     (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),
     (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
   ];

@@ -12,6 +12,8 @@ import { DEFAULT_ESCALATION_PHRASES, phraseMatcher } from '../../knowledge/assis
 import { KnowledgeService } from '../../knowledge/service/index.ts';
 import { FlowStore } from '../../ivr/flow-store.ts';
 import { RouteStore } from '../../ivr/route-store.ts';
+import { configSchema } from '../../config/schema.ts';
+import { SettingsOverrides } from '../../config/settings-overrides.ts';
 import { agentSchema, queueSchema } from '../../queue/queue-config.ts';
 import { QueueSettingsStore, type ApplySettings } from '../../queue/queue-settings-store.ts';
 import { ReportService } from '../../reports/report-service.ts';
@@ -21,10 +23,11 @@ import { FakeReceiver } from '../../webhooks/testing-webhooks.ts';
 import { WebhookService } from '../../webhooks/webhook-service.ts';
 import type { ApiDeps } from './api-app.ts';
 import { capabilityRoutes } from './capability-routes.ts';
+import type { SettingsEditDeps } from './settings-routes.ts';
 
 export const quietLogger = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child() { return quietLogger; } } as never;
 
-export function withEveryCapability(t: ExecutionContext, live: { calls?: Set<string>; agentOn?: Map<string, string>; applyQueueSettings?: ApplySettings } = {}) {
+export function withEveryCapability(t: ExecutionContext, live: { calls?: Set<string>; agentOn?: Map<string, string>; applyQueueSettings?: ApplySettings; applySettingsNow?: SettingsEditDeps['applyNow'] } = {}) {
   return async ({ store, clock, audit }: { store: MemoryStore; clock: ManualClock; audit: AuditLog }): Promise<Partial<ApiDeps>> => {
     const knowledge = await KnowledgeService.open({ store, clock, logger: quietLogger });
     const webhooks = await WebhookService.open({ store, clock, logger: quietLogger, fetch: new FakeReceiver(clock).fetch });
@@ -40,10 +43,14 @@ export function withEveryCapability(t: ExecutionContext, live: { calls?: Set<str
     await routes.load([{ number: '4000', flow: 'main' }]);
     const queueSettings = new QueueSettingsStore(store, () => clock.now());
     await queueSettings.load([queueSchema.parse({ id: 'support', requiredSkills: [{ skill: 'billing', minLevel: 2 }] })], [agentSchema.parse({ id: 'a1', endpoint: 'PJSIP/a1', skills: { billing: 3 } })]);
+    const overrides = new SettingsOverrides(store, () => clock.now());
+    const { config } = await overrides.load(configSchema.parse({}));
     const assist = new AssistService({ knowledge, escalation: phraseMatcher(DEFAULT_ESCALATION_PHRASES), clock, note: () => undefined });
     return {
       extraRoutes: capabilityRoutes({
         knowledge, webhooks, records, audit: (e) => audit.append(e), now: () => clock.now(), flows: new FlowStore(store, () => clock.now()), routes, reports,
+        settings: () => overrides.current().config,
+        settingsEdit: { overrides, running: config, audit: (e) => audit.append(e), applyNow: live.applySettingsNow ?? (() => undefined) },
         queueSettings: { settings: queueSettings, apply: live.applyQueueSettings ?? (async () => undefined) },
         calls: { records, recordings, audit, assist, isLive: (id) => live.calls?.has(id) ?? false, agentOn: (id) => live.agentOn?.get(id) },
       }),
