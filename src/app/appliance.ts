@@ -25,6 +25,9 @@ import { RouteStore, SITE_FILE_ACTOR } from '../ivr/route-store.ts';
 import { QueueSettingsStore, SITE_FILE_ACTOR as QUEUE_SITE_FILE_ACTOR } from '../queue/queue-settings-store.ts';
 import { SettingsOverrides } from '../config/settings-overrides.ts';
 import { ListenHub } from '../supervisor/listen-socket.ts';
+import { startFollowups } from '../followups/module.ts';
+import { webhookData as followupWebhookData } from '../followups/followup-events.ts';
+import { storeVoicemails } from '../recordings/voicemails.ts';
 import type { AgentSettings, QueueSettings } from '../queue/queue-config.ts';
 import { PromptResolver } from '../prompts/prompt-resolver.ts';
 import { CallTranscription } from '../calls/call-transcription.ts';
@@ -306,6 +309,29 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
       if (!call) return;
       for (const event of callWebhookEvents(call, await records.trail(callId))) await webhooks.service.publish(event);
     });
+    // Follow-ups: voicemails, callbacks and bot failures become work orders once their call ends
+    // (voicemails stored first, so the follow-up links a recording people can play).
+    const followups = await startFollowups({
+      store, clock, logger, calls: records,
+      settings: { locale: config.site.locale, skillsOfQueue: (id) => queueSettings.get('queue', id)?.value.requiredSkills.map((r) => r.skill) ?? [] },
+    });
+    cleanups.push(async () => {
+      followups.stop();
+      await followups.idle();
+    });
+    endings.register('followups', async (callId) => {
+      const call = await records.get(callId);
+      if (!call) return;
+      const stored = await storeVoicemails(call, await records.trail(callId), { recordings, sourceDir: () => recordingsSource, logger });
+      for (const entry of stored) calls.note(callId, entry);
+      await followups.service.fromEndedCall(callId, stored);
+    });
+    // A queue callback given up after its call ended is on the ACD's trail, not the call's.
+    queues?.on('trail', (entry) => {
+      if (entry.type === 'callback-failed' && typeof entry.callId === 'string') void followups.service.fromEndedCall(entry.callId, [entry]).catch((err: unknown) => logger.warn({ err, callId: entry.callId }, 'callback follow-up not created'));
+    });
+    followups.service.on('created', (f) => void webhooks.service.publish({ type: 'followup.created', once: `followup.created:${f.id}`, data: followupWebhookData(f) }).catch((err: unknown) => logger.error({ err, followupId: f.id }, 'followup.created webhook not queued')));
+    followups.service.on('closed', (f) => void webhooks.service.publish({ type: 'followup.closed', once: `followup.closed:${f.id}:${f.revision}`, data: followupWebhookData(f) }).catch((err: unknown) => logger.error({ err, followupId: f.id }, 'followup.closed webhook not queued')));
     calls.on('ended', (state) => endings.ended(state.callId));
     cleanups.push(() => endings.idle());
     await endings.replay();
@@ -323,14 +349,16 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
     const auth = new AuthService({ store, clock, audit: (entry) => audit.append(entry) });
     const firstAdmin = await auth.ensureFirstAdmin();
     const queueFigures = () => (queues ? figures(board, queues.snapshot().acd, clock.now()).filter((q) => !q.queueId.startsWith('@')) : []);
-    const events = startLiveEvents({ calls, ...(queues ? { queues, queueFigures } : {}), ...(transcription ? { transcription } : {}), assist: knowledge.assist }, clock);
+    const events = startLiveEvents({ calls, followups: followups.service, ...(queues ? { queues, queueFigures } : {}), ...(transcription ? { transcription } : {}), assist: knowledge.assist }, clock);
     // Browser listens to live calls (WebSocket); closed before telephony stops (see below).
     const listens = queues && monitors ? new ListenHub({ monitors, conversations: queues, audit: (entry) => audit.append(entry), logger }) : undefined;
     const apiDeps: ApiDeps = {
       auth, audit, events, version: VERSION, now: () => clock.now(), logger,
       health: () => healthOf(healthSource, clock.now()),
       extraRoutes: capabilityRoutes({
-        knowledge: knowledge.service, webhooks: webhooks.service, flows, routes, flowValidation: () => ({ hasPrompt }), reports,
+        knowledge: knowledge.service, webhooks: webhooks.service, flows, routes, followups: followups.service,
+        agentSkills: (agentId) => Object.keys(queueSettings.get('agent', agentId)?.value.skills ?? {}),
+        flowValidation: () => ({ hasPrompt }), reports,
         settings: () => overrides.current().config, prompts: () => catalog,
         settingsEdit: {
           overrides, running: config, audit: (entry) => audit.append(entry),

@@ -7,6 +7,8 @@ import type { CallService } from '../calls/call-service.ts';
 import type { CallTranscription } from '../calls/call-transcription.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { AssistService } from '../knowledge/assist/assist-service.ts';
+import type { FollowupService } from '../followups/followup-service.ts';
+import { liveSignal } from '../followups/followup-events.ts';
 import { LiveEvents } from './live-events.ts';
 
 export interface LiveSources {
@@ -15,6 +17,7 @@ export interface LiveSources {
   queueFigures?: () => unknown[];
   transcription?: Pick<CallTranscription, 'on'>;
   assist: Pick<AssistService, 'on'>;
+  followups?: Pick<FollowupService, 'on'>;
 }
 
 export function startLiveEvents(sources: LiveSources, clock: Clock): LiveEvents {
@@ -45,5 +48,10 @@ export function startLiveEvents(sources: LiveSources, clock: Clock): LiveEvents 
   });
   sources.assist.on('suggestions', (e) => hub.publish('assist.suggestions', 'assist.use', { suggestions: e.suggestions, query: e.query, final: e.final }, e.callId));
   sources.assist.on('escalation', (e) => hub.publish('alert', 'alerts.read', { kind: 'escalation', phrase: e.phrase, leg: e.leg, text: e.text }, e.callId));
+  // Follow-ups: a signal of which one changed (agents may see only some: they fetch it, access checked).
+  sources.followups?.on('created', (f) => hub.publish('followup.created', 'followups.read', liveSignal(f)));
+  sources.followups?.on('updated', (f, _before, changed) => hub.publish('followup.updated', 'followups.read', { ...liveSignal(f), changed }));
+  sources.followups?.on('closed', (f) => hub.publish('followup.closed', 'followups.read', liveSignal(f)));
+  sources.followups?.on('reminder', (r) => hub.publish('followup.reminder', 'followups.read', { reminder: r.kind, ...liveSignal(r.followup) }));
   return hub;
 }

@@ -7,6 +7,7 @@ import { WEBHOOK_ERROR_STATUS, WebhookError } from '../../webhooks/errors.ts';
 import { FlowError } from '../../ivr/flow-store.ts';
 import { QueueSettingsError } from '../../queue/queue-settings-store.ts';
 import { SettingsError } from '../../config/settings-overrides.ts';
+import { FOLLOWUP_ERROR_STATUS, FollowupError } from '../../followups/errors.ts';
 import { ReportError } from '../../reports/report-errors.ts';
 import { SnapshotBuildError } from '../../knowledge/service/snapshot-worker.ts';
 
@@ -48,6 +49,7 @@ export function toHttpError(error: unknown): { status: ContentfulStatusCode; bod
     return { status, body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
   }
   if (error instanceof SettingsError) return { status: error.code === 'SETTINGS_CONFLICT' ? 409 : 400, body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
+  if (error instanceof FollowupError) return { status: FOLLOWUP_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.details), internal: FOLLOWUP_ERROR_STATUS[error.code] >= 500 };
   if (error instanceof ReportError) return { status: 400, body: errorBody(error.code, error.message), internal: false };
   if (error instanceof WebhookError) return { status: WEBHOOK_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
   const status = (error as { status?: unknown })?.status;

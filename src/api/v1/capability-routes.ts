@@ -9,6 +9,8 @@ import { callRoutes, type CallRouteDeps } from './call-routes.ts';
 import { knowledgeRoutes } from './knowledge-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
 import { numberRoutes } from './number-routes.ts';
+import { followupRoutes } from './followup-routes.ts';
+import type { FollowupService } from '../../followups/followup-service.ts';
 import { queueSettingsRoutes, type QueueSettingsDeps } from './queue-settings-routes.ts';
 import type { RouteStore } from '../../ivr/route-store.ts';
 import { reportRoutes } from './report-routes.ts';
@@ -34,6 +36,9 @@ export interface CapabilityServices {
   webhooks: WebhookService;
   calls: CallRouteDeps;
   flows: FlowStore;
+  followups: FollowupService;
+  /** An agent's skills (which skill groups' follow-ups they see). */
+  agentSkills?: (agentId: string) => readonly string[];
   /** Number routes (dialed number → flow), loaded. */
   routes: RouteStore;
   reports: ReportService;
@@ -72,6 +77,7 @@ export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiE
     (api) => api.route('/', queueRoutes(s.queues ?? withoutQueues)),
     (api) => api.route('/', queueSettingsRoutes({ queueSettings: s.queueSettings, audit: s.audit })),
     (api) => api.route('/', listenRoutes({ hub: s.listen, isLive: s.calls.isLive })),
+    (api) => api.route('/', followupRoutes({ followups: s.followups, audit: s.audit, ...(s.agentSkills ? { skillsOf: s.agentSkills } : {}) })),
     (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),
     (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
   ];
