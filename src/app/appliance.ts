@@ -28,6 +28,8 @@ import { ListenHub } from '../supervisor/listen-socket.ts';
 import { startFollowups } from '../followups/module.ts';
 import { webhookData as followupWebhookData } from '../followups/followup-events.ts';
 import { storeVoicemails } from '../recordings/voicemails.ts';
+import { PromptStore } from '../prompts/prompt-store.ts';
+import { publishedPromptUsage } from '../prompts/prompt-usage.ts';
 import type { AgentSettings, QueueSettings } from '../queue/queue-config.ts';
 import { PromptResolver } from '../prompts/prompt-resolver.ts';
 import { CallTranscription } from '../calls/call-transcription.ts';
@@ -137,6 +139,9 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
     const flows = new FlowStore(store, () => clock.now());
     await flows.load();
     const catalog = await readPromptCatalog(config.ivr.promptsDir || `${examplesDir}prompts`);
+    // Recorded prompts (uploaded, converted, TTS): the library updates the catalog the resolver and
+    // the flow validator read, so a new prompt is usable at once.
+    const promptLibrary = await PromptStore.open({ dir: `${media.hostDir}/prompts`, catalog, now: () => clock.now(), usedBy: publishedPromptUsage(flows) });
     const prompts = new PromptResolver(media, catalog);
     const hasPrompt = (language: string, id: string) => prompts.hasPrompt(language, id);
     if (config.ivr.flowsDir) {
@@ -359,7 +364,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
         knowledge: knowledge.service, webhooks: webhooks.service, flows, routes, followups: followups.service,
         agentSkills: (agentId) => Object.keys(queueSettings.get('agent', agentId)?.value.skills ?? {}),
         flowValidation: () => ({ hasPrompt }), reports,
-        settings: () => overrides.current().config, prompts: () => catalog,
+        settings: () => overrides.current().config, promptLibrary,
         settingsEdit: {
           overrides, running: config, audit: (entry) => audit.append(entry),
           applyNow(next) {

@@ -3,7 +3,7 @@
 // Results are cached by a hash of (engine, voice, text), so each text is synthesized once.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -21,8 +21,52 @@ export const defaultVoices: Record<string, TtsVoice> = {
   'zh-CN': { engine: 'espeak-ng', voice: 'cmn' },
 };
 
+/** A voice an admin may pick (the API lists these); `name` is what clients send. */
+export interface TtsVoiceChoice extends TtsVoice {
+  name: string;
+  label: string;
+}
+
+/**
+ * The voices this box offers per language, default first. Only these reach the engines: a voice
+ * name from a client is looked up here, never passed through. Mandarin has espeak-ng's formant
+ * voice only (Debian ships no neural or MBROLA Chinese voice); flite speaks English only.
+ */
+export const ttsVoices: Record<string, TtsVoiceChoice[]> = {
+  en: [
+    { name: 'espeak-ng:en-us', engine: 'espeak-ng', voice: 'en-us', label: 'espeak-ng, American English (male)' },
+    { name: 'espeak-ng:en-gb', engine: 'espeak-ng', voice: 'en-gb', label: 'espeak-ng, British English (male)' },
+    { name: 'flite:slt', engine: 'flite', voice: 'slt', label: 'flite, US English (female)' },
+    { name: 'flite:rms', engine: 'flite', voice: 'rms', label: 'flite, US English (male)' },
+    { name: 'flite:awb', engine: 'flite', voice: 'awb', label: 'flite, Scottish English (male)' },
+    { name: 'flite:kal', engine: 'flite', voice: 'kal', label: 'flite, US English (male, 8 kHz diphone)' },
+  ],
+  'zh-CN': [
+    { name: 'espeak-ng:cmn', engine: 'espeak-ng', voice: 'cmn', label: 'espeak-ng, Mandarin (male, formant synthesis)' },
+  ],
+};
+
 export class TtsError extends Error {
   readonly code = 'DESKLINE_TTS';
+}
+
+/** Engines and sox run niced (calls in progress come first) and are killed if they hang. */
+export function runTool(tool: string, args: string[], timeoutMs: number) {
+  return run('nice', ['-n', '10', tool, ...args], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024 });
+}
+
+/** Says `text` with one voice into the WAV file `out` (the engine's own rate); no shell, no option injection. */
+export async function speak(text: string, voice: TtsVoice, out: string, timeoutMs = 30_000): Promise<void> {
+  try {
+    if (voice.engine === 'espeak-ng') await runTool('espeak-ng', ['-v', voice.voice, '-w', out, '--', text], timeoutMs);
+    else await runTool('flite', ['-voice', voice.voice, '-t', text, '-o', out], timeoutMs);
+  } catch (error) {
+    const e = error as Error & { killed?: boolean };
+    throw new TtsError(`${voice.engine} could not say ${JSON.stringify(text.slice(0, 40))}: ${e.killed ? `no answer within ${timeoutMs / 1000} s` : e.message.split('\n')[0]}`);
+  }
+  // Engines exit 0 on some failures (an unknown flite voice, an empty text): check what they wrote.
+  const bytes = await stat(out).then((s) => s.size, () => 0);
+  if (bytes <= 44) throw new TtsError(`${voice.engine} (${voice.voice}) produced no audio for ${JSON.stringify(text.slice(0, 40))}`);
 }
 
 const exists = (path: string) => access(path).then(() => true, () => false);
@@ -58,12 +102,7 @@ export class Tts {
     await mkdir(this.cacheDir, { recursive: true });
     const raw = `${base}.${process.pid}.src.wav`;
     try {
-      if (voice.engine === 'espeak-ng') await run('espeak-ng', ['-v', voice.voice, '-w', raw, '--', text]);
-      else await run('flite', ['-voice', voice.voice, '-t', text, '-o', raw]);
-    } catch (error) {
-      throw new TtsError(`${voice.engine} could not say ${JSON.stringify(text.slice(0, 40))}: ${(error as Error).message.split('\n')[0]}`);
-    }
-    try {
+      await speak(text, voice, raw);
       await convertForAsterisk(raw, base);
     } finally {
       await rm(raw, { force: true });

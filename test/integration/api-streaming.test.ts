@@ -21,6 +21,7 @@ import { soxWav, tempDir } from '../../src/recordings/testing/fixtures.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
 import type { RouteStore } from '../../src/ivr/route-store.ts';
 import type { FollowupService } from '../../src/followups/followup-service.ts';
+import type { PromptStore } from '../../src/prompts/prompt-store.ts';
 import { FlowStore } from '../../src/ivr/flow-store.ts';
 import { ReportService } from '../../src/reports/report-service.ts';
 import { WebhookService } from '../../src/webhooks/webhook-service.ts';
@@ -47,7 +48,7 @@ async function serve(t: ExecutionContext) {
   const api = createApi({
     auth, audit, events, now: () => clock.now(), version: 't', logger: quietLogger, heartbeatMs: 50,
     health: () => { throw new Error('unused'); },
-    extraRoutes: capabilityRoutes({ knowledge, webhooks, flows: new FlowStore(store, () => clock.now()), routes: {} as RouteStore, followups: {} as FollowupService, reports: new ReportService({ store, records, logger: quietLogger, queues: [], repeatCallerWindowHours: 24, defaults: { timezone: 'UTC', serviceLevelSeconds: 20, shortAbandonSeconds: 5 } }), records, audit: (e) => audit.append(e), now: () => clock.now(), calls: { records, recordings, audit, assist, isLive: () => true, agentOn: (id) => events.agentOn(id) } }),
+    extraRoutes: capabilityRoutes({ knowledge, webhooks, flows: new FlowStore(store, () => clock.now()), routes: {} as RouteStore, followups: {} as FollowupService, promptLibrary: {} as PromptStore, reports: new ReportService({ store, records, logger: quietLogger, queues: [], repeatCallerWindowHours: 24, defaults: { timezone: 'UTC', serviceLevelSeconds: 20, shortAbandonSeconds: 5 } }), records, audit: (e) => audit.append(e), now: () => clock.now(), calls: { records, recordings, audit, assist, isLive: () => true, agentOn: (id) => events.agentOn(id) } }),
   });
   const server = createAdaptorServer({ fetch: new Hono().route('/api/v1', api).fetch }) as Server;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -20,6 +20,7 @@ import { eventRoutes } from './event-routes.ts';
 import { identify, principalOf, SESSION_COOKIE } from './secured.ts';
 import { systemRoutes } from './system-routes.ts';
 import { userRoutes } from './user-routes.ts';
+import { isPromptUpload, PROMPT_UPLOAD_MAX_BYTES } from './prompt-routes.ts';
 
 export interface ApiDeps {
   auth: AuthService;
@@ -64,10 +65,10 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
   api.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path} (see /api/v1/docs)`), 404));
 
-  // Imports may be large; everything else is small. Over the limit: 413 in the error shape.
+  // Imports and prompt audio may be large; everything else is small. Over the limit: 413 in the error shape.
   const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', `the body must be at most ${maxSize / 1024 / 1024} MB`), 413) });
-  const small = limit(MAX_BODY_BYTES), large = limit(MAX_IMPORT_BYTES);
-  api.use('*', (c, next) => (c.req.path.endsWith('/knowledge/import') ? large(c, next) : small(c, next)));
+  const small = limit(MAX_BODY_BYTES), large = limit(MAX_IMPORT_BYTES), promptUpload = limit(PROMPT_UPLOAD_MAX_BYTES);
+  api.use('*', (c, next) => (c.req.path.endsWith('/knowledge/import') ? large(c, next) : isPromptUpload(c.req.method, c.req.path) ? promptUpload(c, next) : small(c, next)));
   if (deps.local) {
     const principal: Principal = { kind: 'local', username: deps.local.username, role: 'admin', locale: 'en', permissions: permissionsOf('admin') };
     api.use('*', async (c, next) => {

@@ -8,6 +8,7 @@ import { FlowError } from '../../ivr/flow-store.ts';
 import { QueueSettingsError } from '../../queue/queue-settings-store.ts';
 import { SettingsError } from '../../config/settings-overrides.ts';
 import { FOLLOWUP_ERROR_STATUS, FollowupError } from '../../followups/errors.ts';
+import { PROMPT_ERROR_STATUS, PromptError } from '../../prompts/prompt-errors.ts';
 import { ReportError } from '../../reports/report-errors.ts';
 import { SnapshotBuildError } from '../../knowledge/service/snapshot-worker.ts';
 
@@ -51,6 +52,7 @@ export function toHttpError(error: unknown): { status: ContentfulStatusCode; bod
   if (error instanceof SettingsError) return { status: error.code === 'SETTINGS_CONFLICT' ? 409 : 400, body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
   if (error instanceof FollowupError) return { status: FOLLOWUP_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.details), internal: FOLLOWUP_ERROR_STATUS[error.code] >= 500 };
   if (error instanceof ReportError) return { status: 400, body: errorBody(error.code, error.message), internal: false };
+  if (error instanceof PromptError) return { status: PROMPT_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.details), internal: PROMPT_ERROR_STATUS[error.code] >= 500 };
   if (error instanceof WebhookError) return { status: WEBHOOK_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
   const status = (error as { status?: unknown })?.status;
   // Hono's own HTTPExceptions (e.g. a malformed body) are the client's doing.

@@ -9,6 +9,8 @@ import { callRoutes, type CallRouteDeps } from './call-routes.ts';
 import { knowledgeRoutes } from './knowledge-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
 import { numberRoutes } from './number-routes.ts';
+import { promptRoutes } from './prompt-routes.ts';
+import type { PromptStore } from '../../prompts/prompt-store.ts';
 import { followupRoutes } from './followup-routes.ts';
 import type { FollowupService } from '../../followups/followup-service.ts';
 import { queueSettingsRoutes, type QueueSettingsDeps } from './queue-settings-routes.ts';
@@ -44,7 +46,8 @@ export interface CapabilityServices {
   reports: ReportService;
   /** The running site's settings (redacted before they leave) and prompt catalog. */
   settings?: () => unknown;
-  prompts?: () => Map<string, Map<string, string>>;
+  /** The prompt recordings (upload, convert, TTS) and catalog texts. */
+  promptLibrary: PromptStore;
   /** Changing the settings that may be changed through the API (PATCH /settings). */
   settingsEdit?: SettingsEditDeps;
   /** Prompt ids the validator accepts (the site's catalog). */
@@ -73,7 +76,8 @@ export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiE
     (api) => api.route('/', numberRoutes({ routes: s.routes, flows: s.flows, audit: s.audit, now: s.now })),
     (api) => api.route('/', callRoutes(s.calls)),
     (api) => api.route('/', reportRoutes({ reports: s.reports })),
-    (api) => api.route('/', settingsRoutes({ settings: s.settings ?? (() => ({})), prompts: s.prompts ?? (() => new Map()), ...(s.settingsEdit && { edit: s.settingsEdit }) })),
+    (api) => api.route('/', settingsRoutes({ settings: s.settings ?? (() => ({})), ...(s.settingsEdit && { edit: s.settingsEdit }) })),
+    (api) => api.route('/', promptRoutes({ prompts: s.promptLibrary, audit: s.audit })),
     (api) => api.route('/', queueRoutes(s.queues ?? withoutQueues)),
     (api) => api.route('/', queueSettingsRoutes({ queueSettings: s.queueSettings, audit: s.audit })),
     (api) => api.route('/', listenRoutes({ hub: s.listen, isLive: s.calls.isLive })),

@@ -12,6 +12,7 @@ import { capabilityRoutes } from './capability-routes.ts';
 import type { CallRouteDeps } from './call-routes.ts';
 import type { RouteStore } from '../../ivr/route-store.ts';
 import type { FollowupService } from '../../followups/followup-service.ts';
+import type { PromptStore } from '../../prompts/prompt-store.ts';
 import type { FlowStore } from '../../ivr/flow-store.ts';
 import type { ReportService } from '../../reports/report-service.ts';
 
@@ -24,7 +25,7 @@ export function fullOpenApiDocument(version: string) {
   const api = createApi({
     auth: new AuthService({ store, clock: systemClock, audit: (e) => audit.append(e) }), audit, events: new LiveEvents({ now: () => 0 }),
     health: unused, version, now: () => 0, logger: { error() {} } as never,
-    extraRoutes: capabilityRoutes({ knowledge: {} as KnowledgeService, webhooks: {} as WebhookService, calls: {} as CallRouteDeps, flows: {} as FlowStore, routes: {} as RouteStore, followups: {} as FollowupService, reports: {} as ReportService, records: { list: unused, trail: unused }, audit: unused, now: () => 0 }),
+    extraRoutes: capabilityRoutes({ knowledge: {} as KnowledgeService, webhooks: {} as WebhookService, calls: {} as CallRouteDeps, flows: {} as FlowStore, routes: {} as RouteStore, followups: {} as FollowupService, promptLibrary: {} as PromptStore, reports: {} as ReportService, records: { list: unused, trail: unused }, audit: unused, now: () => 0 }),
   });
   return openApiDocument(api, version);
 }

@@ -2,7 +2,7 @@
 // changes made here make of every setting, secrets redacted. A few settings may be changed here
 // (EDITABLE_SETTINGS: names, time-outs, service level, retention, log level…); where Asterisk is,
 // ports and paths are provisioning's (a new site file). Each change says whether it applied at
-// once or needs a restart, and is audited. Also the prompt catalog, for the flow editor.
+// once or needs a restart, and is audited.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { DesklineConfig } from '../../config/schema.ts';
 import { EDITABLE_SETTINGS, type EditableSetting, type SettingsOverrides } from '../../config/settings-overrides.ts';
@@ -46,7 +46,7 @@ function editableView(edit: SettingsEditDeps) {
   return { editable: EDITABLE_SETTINGS, overrides: stored.values as Record<string, unknown>, revision: stored.revision, updatedAt: stored.updatedAt, updatedBy: stored.updatedBy, restartRequired };
 }
 
-export function settingsRoutes(deps: { settings: () => unknown; prompts: () => Map<string, Map<string, string>>; edit?: SettingsEditDeps }) {
+export function settingsRoutes(deps: { settings: () => unknown; edit?: SettingsEditDeps }) {
   const app = new OpenAPIHono<ApiEnv>();
   const { edit } = deps;
   if (edit) {
@@ -71,7 +71,5 @@ export function settingsRoutes(deps: { settings: () => unknown; prompts: () => M
   }
   app.openapi(secured('settings.read', createRoute({ method: 'get', path: '/settings', tags: ['system'], summary: 'The site\'s settings (secrets redacted; a few may be changed with PATCH /settings, the rest with a new site file)', responses: { 200: json(z.record(z.string(), z.unknown()).openapi('Settings'), 'Settings') } })),
     (c) => c.json(redacted(deps.settings()) as Record<string, unknown>, 200));
-  app.openapi(secured('flows.read', createRoute({ method: 'get', path: '/prompts', tags: ['flows'], summary: 'The prompt catalog: ids and texts per language (what flows may name)', responses: { 200: json(z.object({ prompts: z.record(z.string(), z.record(z.string(), z.string())) }), 'Prompts') } })),
-    (c) => c.json({ prompts: Object.fromEntries([...deps.prompts()].map(([language, texts]) => [language, Object.fromEntries(texts)])) }, 200));
   return app;
 }

@@ -12,6 +12,7 @@ import { DEFAULT_ESCALATION_PHRASES, phraseMatcher } from '../../knowledge/assis
 import { KnowledgeService } from '../../knowledge/service/index.ts';
 import { FlowStore } from '../../ivr/flow-store.ts';
 import { RouteStore } from '../../ivr/route-store.ts';
+import { PromptStore } from '../../prompts/prompt-store.ts';
 import { FollowupService } from '../../followups/followup-service.ts';
 import { followupSettings } from '../../followups/followup-settings.ts';
 import { configSchema } from '../../config/schema.ts';
@@ -47,12 +48,13 @@ export function withEveryCapability(t: ExecutionContext, live: { calls?: Set<str
     await queueSettings.load([queueSchema.parse({ id: 'support', requiredSkills: [{ skill: 'billing', minLevel: 2 }] })], [agentSchema.parse({ id: 'a1', endpoint: 'PJSIP/a1', skills: { billing: 3 } })]);
     const followups = await FollowupService.open({ store, clock, logger: quietLogger, settings: followupSettings(), calls: records });
     t.teardown(() => followups.stop());
+    const promptLibrary = await PromptStore.open({ dir: join(dir, 'prompts'), catalog: new Map(), now: () => clock.now() });
     const overrides = new SettingsOverrides(store, () => clock.now());
     const { config } = await overrides.load(configSchema.parse({}));
     const assist = new AssistService({ knowledge, escalation: phraseMatcher(DEFAULT_ESCALATION_PHRASES), clock, note: () => undefined });
     return {
       extraRoutes: capabilityRoutes({
-        knowledge, webhooks, records, audit: (e) => audit.append(e), now: () => clock.now(), flows: new FlowStore(store, () => clock.now()), routes, reports, followups,
+        knowledge, webhooks, records, audit: (e) => audit.append(e), now: () => clock.now(), flows: new FlowStore(store, () => clock.now()), routes, reports, followups, promptLibrary,
         settings: () => overrides.current().config,
         settingsEdit: { overrides, running: config, audit: (e) => audit.append(e), applyNow: live.applySettingsNow ?? (() => undefined) },
         queueSettings: { settings: queueSettings, apply: live.applyQueueSettings ?? (async () => undefined) },
