@@ -53,9 +53,7 @@ import { newBoard, applyTrail, figures, type Board } from '../queue/wallboard.ts
 import { recentCalls } from '../calls/repeat-callers.ts';
 import { RecordingStore } from '../recordings/recording-store.ts';
 import { startRetentionJob } from '../recordings/retention-job.ts';
-import { recordingRoutes } from '../recordings/recording-routes.ts';
 import { AuditLog } from '../audit/audit-log.ts';
-import { queueControlRoutes } from '../api/queue-control-routes.ts';
 import { MonitorService } from '../supervisor/monitor-service.ts';
 
 export interface Appliance {
@@ -398,18 +396,10 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
     const controlSocket = `${storePath}/deskline.sock`;
     await rm(controlSocket, { force: true });
     const control = new Hono().route('/', controlRoutes({
-      records,
       health: () => healthOf(healthSource, clock.now()),
       testCall: (request) => placeTestCall(request, { telephony, calls, records, media }),
     }));
-    // Recordings over the control socket: the actor is whoever may open the socket (root or the
-    // service user). Browsers get them through the admin API, behind login and RBAC.
-    control.route('/control', recordingRoutes({ recordings, audit, actor: () => 'local-admin' }));
     control.route('/api/v1', createApi({ ...apiDeps, local: { username: 'local-admin' } }));
-    if (queues) {
-      const service = queues;
-      control.route('/', queueControlRoutes({ queues: service, monitors: monitors!, figures: queueFigures }));
-    }
     const controlServer = createAdaptorServer({ fetch: control.fetch }) as Server;
     await listen(controlServer, controlSocket);
     await chmod(controlSocket, 0o600);

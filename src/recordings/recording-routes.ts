@@ -5,7 +5,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { RecordingError } from './errors.ts';
 import { decideRange } from './http-range.ts';
@@ -18,12 +17,6 @@ export interface RecordingRoutesDeps {
   actor: (c: Context) => string;
 }
 
-const listQuery = z.object({
-  callId: z.string().min(1).max(256).optional(),
-  from: z.coerce.number().int().nonnegative().optional(),
-  to: z.coerce.number().int().nonnegative().optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).optional(),
-});
 
 const errorBody = (code: string, message: string, details?: unknown) => ({ error: { code, message, ...(details !== undefined && { details }) } });
 
@@ -35,20 +28,9 @@ function notFound(c: Context, error: RecordingError) {
 const isNotFound = (error: unknown): error is RecordingError =>
   error instanceof RecordingError && (error.code === 'DESKLINE_RECORDING_NOT_FOUND' || error.code === 'DESKLINE_RECORDING_FILE_MISSING');
 
+/** The audio route alone (its tests; the admin API mounts `serveRecordingAudio` behind login). */
 export function recordingRoutes(deps: RecordingRoutesDeps): Hono {
-  return new Hono()
-    .get('/recordings', async (c) => {
-      const query = listQuery.safeParse(c.req.query());
-      if (!query.success) return c.json(errorBody('BAD_REQUEST', 'bad recordings query', query.error.issues), 400);
-      return c.json({ recordings: await deps.recordings.list(query.data) });
-    })
-    .get('/recordings/:id', async (c) => {
-      const id = c.req.param('id');
-      const recording = await deps.recordings.get(id);
-      if (!recording) return c.json(errorBody('RECORDING_NOT_FOUND', `no recording ${JSON.stringify(id)}`), 404);
-      return c.json(recording);
-    })
-    .get('/recordings/:id/audio', (c) => serveRecordingAudio(c, deps, c.req.param('id')));
+  return new Hono().get('/recordings/:id/audio', (c) => serveRecordingAudio(c, deps, c.req.param('id')));
 }
 
 /**

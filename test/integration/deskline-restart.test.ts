@@ -13,7 +13,7 @@ const sandbox = useSandbox(test);
 async function recordUntil(socket: string, callId: string, done: (s: CallSummary) => boolean, timeoutMs = 30_000): Promise<CallSummary> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { status, body } = await controlRequest<CallSummary>(socket, 'GET', `/control/calls/${callId}`).catch(() => ({ status: 0, body: undefined }));
+    const { status, body } = await controlRequest<CallSummary>(socket, 'GET', `/api/v1/calls/${callId}`).catch(() => ({ status: 0, body: undefined }));
     if (status === 200 && body && done(body)) return body;
     if (Date.now() > deadline) throw new Error(`call ${callId} never reached the expected state; last: ${JSON.stringify(body)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));

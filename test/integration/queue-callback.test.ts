@@ -15,7 +15,7 @@ const sandbox = useSandbox(test);
 async function recordUntil(socket: string, callId: string, done: (s: CallSummary) => boolean, timeoutMs = 60_000): Promise<CallSummary> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { status, body } = await controlRequest<CallSummary>(socket, 'GET', `/control/calls/${callId}`).catch(() => ({ status: 0, body: undefined }));
+    const { status, body } = await controlRequest<CallSummary>(socket, 'GET', `/api/v1/calls/${callId}`).catch(() => ({ status: 0, body: undefined }));
     if (status === 200 && body && done(body)) return body;
     if (Date.now() > deadline) throw new Error(`call ${callId} never reached the expected state; last: ${JSON.stringify(body?.trail.map((e) => e.type))}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -47,7 +47,7 @@ test('given a caller who kept their place for a callback, when Deskline is kille
     return callId;
   };
   await sim('k1', 'answer,1,14');
-  const login = await controlRequest<{ agent: { status: { kind: string } } }>(first.socket, 'POST', '/control/agents/k1', { action: 'login' });
+  const login = await controlRequest<{ agent: { status: { kind: string } } }>(first.socket, 'POST', '/api/v1/agents/k1/state', { action: 'login' });
   t.is(login.body.agent.status.kind, 'available');
 
   // A talks to the only agent; B queues and presses 1 (keep my place, call me back); C queues after B.
@@ -68,7 +68,7 @@ test('given a caller who kept their place for a callback, when Deskline is kille
   // A's agent hangs up after 14 s; B is called back first, then C gets the agent.
   const bDone = await recordUntil(second.socket, b, has('agent-connected'));
   const cDone = await recordUntil(second.socket, c, has('agent-connected'));
-  const { body } = await controlRequest<{ trail: { type: string; callId?: string; kind?: string; at: number }[] }>(second.socket, 'GET', '/control/queues/trail');
+  const { body } = await controlRequest<{ trail: { type: string; callId?: string; kind?: string; at: number }[] }>(second.socket, 'GET', '/api/v1/queues/trail');
   second.process.kill('SIGTERM');
   await second.exited;
 

@@ -120,7 +120,7 @@ test.serial('given six strategies and a scripted sequence of callers each, when 
   t.is(picked['ring-all'], 'ccaa', 'every agent rung, first to answer takes it');
   t.regex(picked.random!, /^[abc]{4}$/, 'random picks among the qualified agents');
   // The wallboard adds up: four offered and answered per queue, nobody waiting.
-  const board = JSON.parse((await controlGet(appliance().controlSocket, '/control/queues', {})).body.toString()) as { queues: { queueId: string; offered: number; answered: number; abandoned: number; waiting: { onLine: number } }[] };
+  const board = JSON.parse((await controlGet(appliance().controlSocket, '/api/v1/queues', {})).body.toString()) as { queues: { queueId: string; offered: number; answered: number; abandoned: number; waiting: { onLine: number } }[] };
   for (const strategy of strategies) t.like(board.queues.find((q) => q.queueId === prefixOf(strategy)), { offered: 4, answered: 4, abandoned: 0, waiting: { onLine: 0 } });
   const { stdout: wallboard } = await run(process.execPath, [cli, 'queues', '--socket', appliance().controlSocket]);
   t.regex(wallboard, /^rr\n  waiting +·+ 0 on the line/m);
@@ -203,7 +203,7 @@ test.serial('given recording for all calls, when a call is bridged, paused and r
   t.true(second.trail.some((e) => e.type === 'recording-paused') && second.trail.some((e) => e.type === 'recording-resumed'));
 
   // Served with Range and the right type through the control socket; the listen is audit-logged.
-  const audio = await controlGet(deskline.controlSocket, `/control/recordings/${withPause.id}/audio`, { range: 'bytes=0-99' });
+  const audio = await controlGet(deskline.controlSocket, `/api/v1/recordings/${withPause.id}/audio`, { range: 'bytes=0-99' });
   t.is(audio.status, 206);
   t.is(audio.headers['content-type'], 'audio/wav');
   t.is(audio.body.length, 100);

@@ -21,7 +21,7 @@ const Outcome = z.enum(['completed', 'abandoned', 'dropped', 'failed', 'transfer
 const CallRow = z.object({
   callId: z.string(), phase: z.string(), caller: z.object({ number: z.string(), name: z.string().optional() }).passthrough(), dialed: z.string(),
   startedAt: z.number(), answeredAt: z.number().optional(), endedAt: z.number().optional(), outcome: Outcome.optional(), endedBy: z.string().optional(),
-  flow: z.object({ flowId: z.string(), version: z.number() }).optional(),
+  flow: z.object({ flowId: z.string(), version: z.number() }).optional(), digits: z.string().openapi({ description: 'Keys the caller pressed' }),
 }).openapi('CallRecord');
 const CallList = PageQuery.extend({
   from: z.coerce.number().int().min(0).optional().openapi({ description: 'Started at or after (epoch ms)' }),
@@ -54,7 +54,7 @@ export function callRoutes(deps: CallRouteDeps) {
   app.openapi(secured('calls.read', createRoute({ method: 'get', path: '/calls', tags, summary: 'Call records, newest first', request: { query: CallList }, responses: { 200: json(pageOf(CallRow), 'Calls') } })), async (c) => {
     const q = c.req.valid('query');
     const calls = await deps.records.list({ ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}), ...(q.caller ? { caller: q.caller } : {}), ...(q.outcome ? { outcome: q.outcome } : {}), ...(q.text ? { text: q.text } : {}), limit: 10_000 });
-    const rows = calls.map((s) => ({ callId: s.callId, phase: s.phase, caller: s.caller, dialed: s.dialed, startedAt: s.startedAt, answeredAt: s.answeredAt, endedAt: s.endedAt, outcome: s.outcome, endedBy: s.endedBy, flow: s.flow }));
+    const rows = calls.map((s) => ({ callId: s.callId, phase: s.phase, caller: s.caller, dialed: s.dialed, startedAt: s.startedAt, answeredAt: s.answeredAt, endedAt: s.endedAt, outcome: s.outcome, endedBy: s.endedBy, flow: s.flow, digits: s.digits }));
     return c.json(paginate(rows, q) as never, 200);
   });
 

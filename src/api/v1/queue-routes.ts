@@ -6,7 +6,7 @@ import type { Principal } from '../../auth/auth-service.ts';
 import { QueueError } from '../../queue/queue-errors.ts';
 import type { QueueService } from '../../queue/queue-service.ts';
 import { MonitorError, type MonitorService } from '../../supervisor/monitor-service.ts';
-import { agentAction, monitorRequest, recordingAction, transferRequest } from '../queue-requests.ts';
+import { agentAction, monitorRequest, recordingAction, transferRequest } from './queue-requests.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiEnv } from './api-env.ts';
 import { json, jsonBody, notFound } from './schemas.ts';
@@ -40,6 +40,15 @@ export function queueRoutes(deps: QueueRouteDeps) {
 
   app.openapi(secured('queues.read', createRoute({ method: 'get', path: '/queues', tags: ['queues'], summary: 'Wallboard: per queue waiting, agents, service level, ASA, AHT today', responses: { 200: json(z.object({ queues: z.array(z.record(z.string(), z.unknown())) }), 'Figures') } })),
     (c) => c.json({ queues: deps.figures() as Record<string, unknown>[] }, 200));
+
+  app.openapi(secured('queues.read', createRoute({
+    method: 'get', path: '/queues/trail', tags: ['queues'], summary: 'The ACD\'s decisions and agents\' state changes, oldest first (from: epoch ms)',
+    request: { query: z.object({ from: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(100_000).optional() }) },
+    responses: { 200: json(z.object({ trail: z.array(z.record(z.string(), z.unknown())) }), 'Trail') },
+  })), async (c) => {
+    const { from, limit } = c.req.valid('query');
+    return c.json({ trail: await deps.queues.trail({ ...(from !== undefined && { from }), ...(limit !== undefined && { limit }) }) as unknown as Record<string, unknown>[] }, 200);
+  });
 
   app.openapi(secured('agents.read', createRoute({ method: 'get', path: '/agents', tags: ['agents'], summary: 'Agents and their states', responses: { 200: json(z.object({ agents: z.array(z.record(z.string(), z.unknown())) }), 'Agents') } })),
     (c) => c.json({ agents: Object.values(deps.queues.snapshot().acd.agents) as unknown as Record<string, unknown>[] }, 200));

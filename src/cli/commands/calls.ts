@@ -32,6 +32,25 @@ async function withRecords<T>(values: { site?: string; socket?: string }, viaSoc
   }
 }
 
+/** What a call list shows (the admin API's CallRecord; the store's CallState has it too). */
+type CallRow = Pick<CallState, 'callId' | 'caller' | 'dialed' | 'startedAt' | 'endedAt' | 'outcome' | 'digits'>;
+
+/** The admin API's pages (at most 1,000 rows each) until `limit` calls. */
+async function listViaApi(socket: string, search: URLSearchParams, limit: number): Promise<CallRow[]> {
+  const rows: CallRow[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = new URLSearchParams(search);
+    page.set('limit', String(Math.min(1000, limit - rows.length)));
+    if (cursor) page.set('cursor', cursor);
+    const { status, body } = await controlRequest<{ items: CallRow[]; nextCursor: string | null; error?: { message: string } }>(socket, 'GET', `/api/v1/calls?${page}`);
+    if (status !== 200) throw new UsageError(body.error?.message ?? `service answered ${status}`);
+    rows.push(...body.items);
+    cursor = body.nextCursor;
+  } while (cursor && rows.length < limit);
+  return rows;
+}
+
 const iso = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19));
 
 export const callsListCommand: Command = {
@@ -59,12 +78,8 @@ ${siteHelp}`,
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit takes a whole number from 1 to 10000');
     const query: CallQuery = { from: parseTime('--from', values.from), to: parseTime('--to', values.to), caller: values.caller, outcome: values.outcome as CallQuery['outcome'], text: values.text, limit };
-    const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)] as [string, string]));
-    const calls = await withRecords(
-      values,
-      async (socket) => (await controlRequest<{ calls: CallState[] }>(socket, 'GET', `/control/calls?${search}`)).body.calls,
-      (records) => records.list(query),
-    );
+    const search = new URLSearchParams(Object.entries({ ...query, limit: undefined }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)] as [string, string]));
+    const calls = await withRecords<CallRow[]>(values, (socket) => listViaApi(socket, search, limit), (records) => records.list(query));
     if (values.json) {
       console.log(JSON.stringify(calls, null, 2));
       return 0;
@@ -94,7 +109,7 @@ ${siteHelp}`,
     const summary = await withRecords<CallSummary | undefined>(
       values,
       async (socket) => {
-        const { status, body } = await controlRequest<CallSummary>(socket, 'GET', `/control/calls/${encodeURIComponent(id)}`);
+        const { status, body } = await controlRequest<CallSummary>(socket, 'GET', `/api/v1/calls/${encodeURIComponent(id)}`);
         return status === 200 ? body : undefined;
       },
       async (records) => {

@@ -31,7 +31,7 @@ export const queuesCommand: Command = {
   help: `Usage: deskline queues [--json]\n\nOptions:\n      --json   the figures as JSON\n${siteHelp}`,
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { ...siteOptions, json: { type: 'boolean', default: false } }, strict: true });
-    const { status, body } = await controlRequest<{ queues: Figures[]; error?: { message: string } }>(await socketFrom(values), 'GET', '/control/queues');
+    const { status, body } = await controlRequest<{ queues: Figures[]; error?: { message: string } }>(await socketFrom(values), 'GET', '/api/v1/queues');
     if (status === 404) throw new UsageError('this site has no queues configured');
     if (status !== 200) throw new UsageError(body.error?.message ?? `service answered ${status}`);
     console.log(values.json ? JSON.stringify(body.queues, null, 2) : formatBoard(body.queues));
@@ -57,13 +57,14 @@ ${siteHelp}`,
     const socket = await socketFrom(values);
     const [action, agentId] = positionals;
     if (action === undefined) {
-      const { body } = await controlRequest<{ agents: { id: string; status: { kind: string; reason?: string }; callsTaken: number; stateSince: number }[] }>(socket, 'GET', '/control/agents');
+      const { status, body } = await controlRequest<{ agents: { id: string; status: { kind: string; reason?: string }; callsTaken: number; stateSince: number }[]; error?: { message: string } }>(socket, 'GET', '/api/v1/agents');
+      if (status !== 200) throw new UsageError(body.error?.message ?? `service answered ${status}`);
       if (values.json) console.log(JSON.stringify(body.agents, null, 2));
       else for (const a of body.agents ?? []) console.log(`${a.id.padEnd(12)} ${a.status.kind}${a.status.reason ? ` (${a.status.reason})` : ''}, ${a.callsTaken} calls, since ${new Date(a.stateSince).toISOString().slice(11, 19)}`);
       return 0;
     }
     if (!['login', 'logout', 'pause', 'unpause'].includes(action) || !agentId) throw new UsageError('give login|logout|pause|unpause and an agent id');
-    const { status, body } = await controlRequest<{ agent?: { id: string; status: { kind: string } }; error?: { message: string } }>(socket, 'POST', `/control/agents/${encodeURIComponent(agentId)}`, { action, ...(values.reason ? { reason: values.reason } : {}) });
+    const { status, body } = await controlRequest<{ agent?: { id: string; status: { kind: string } }; error?: { message: string } }>(socket, 'POST', `/api/v1/agents/${encodeURIComponent(agentId)}/state`, { action, ...(values.reason ? { reason: values.reason } : {}) });
     if (status !== 200) throw new UsageError(body.error?.message ?? `service answered ${status}`);
     console.log(values.json ? JSON.stringify(body.agent, null, 2) : `${body.agent!.id}: ${body.agent!.status.kind}`);
     return 0;
