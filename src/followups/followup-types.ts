@@ -81,18 +81,7 @@ export interface Followup {
 }
 
 /** A follow-up before it exists: what creation (by hand or from a call) supplies. */
-export interface FollowupDraft {
-  id: string;
-  kind: FollowupKind;
-  title: string;
-  note: string;
-  assignee: Assignee;
-  priority: Priority;
-  dueAt: number;
-  links: FollowupLinks;
-  callerNumber: string;
-  queue?: string;
-}
+export type FollowupDraft = Pick<Followup, 'id' | 'kind' | 'title' | 'note' | 'assignee' | 'priority' | 'dueAt' | 'links' | 'callerNumber' | 'queue'>;
 
 export type ReminderKind = 'due-soon' | 'overdue';
 
