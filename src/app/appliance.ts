@@ -26,6 +26,7 @@ import { QueueSettingsStore, SITE_FILE_ACTOR as QUEUE_SITE_FILE_ACTOR } from '..
 import { SettingsOverrides } from '../config/settings-overrides.ts';
 import { ListenHub } from '../supervisor/listen-socket.ts';
 import { startFollowups } from '../followups/module.ts';
+import type { FollowupService } from '../followups/followup-service.ts';
 import { webhookData as followupWebhookData } from '../followups/followup-events.ts';
 import { storeVoicemails } from '../recordings/voicemails.ts';
 import { PromptStore } from '../prompts/prompt-store.ts';
@@ -74,6 +75,9 @@ export interface Appliance {
   monitors: MonitorService | undefined;
   auth: AuthService;
   events: LiveEvents;
+  /** Reports, webhooks and follow-ups hear of ended calls here; `idle()` waits for them. */
+  endings: CallEndings;
+  followups: FollowupService;
   /** A fresh appliance's first admin, created at this start: its password is shown only here. */
   firstAdmin: { username: string; password: string } | undefined;
   stop(): Promise<void>;
@@ -407,7 +411,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
 
     const httpUrl = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
     logger.info({ http: httpUrl, control: controlSocket }, 'Deskline is running');
-    return { httpUrl, controlSocket, sandbox, telephony, calls, records, flows, transcription, knowledge, queues, recordings, audit, monitors, auth, events, firstAdmin, stop: stopAll };
+    return { httpUrl, controlSocket, sandbox, telephony, calls, records, endings, flows, transcription, knowledge, queues, recordings, audit, monitors, auth, events, followups: followups.service, firstAdmin, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

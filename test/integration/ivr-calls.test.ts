@@ -112,7 +112,7 @@ test.serial('given the queue option on a site without queues, when chosen, then 
   t.true(silent.prompts.some((p) => p.promptId === 'say-digits:5550199' && !p.failed));
 });
 
-test.serial('given the message option, when the caller speaks and presses #, then a voicemail recording is stored with the call', async (t) => {
+test.serial('given the message option, when the caller speaks and presses #, then the message is stored in the recording store and a voicemail follow-up links it', async (t) => {
   const dir = await tempDir();
   const speech = join(dir.path, 'message.wav');
   await run('flite', ['-t', 'Please call me back about my invoice', '-o', speech]);
@@ -120,11 +120,21 @@ test.serial('given the message option, when the caller speaks and presses #, the
   await dir.remove();
   const voicemail = s.trail.find((e) => e.type === 'voicemail');
   t.truthy(voicemail, s.trail.map((e) => e.type).join(','));
-  const file = join(sandbox().recordingsDir, `${voicemail!.recording}.wav`);
-  t.true(existsSync(file), file);
-  const { stdout } = await run('sox', ['--i', '-D', file]);
-  t.true(Number(stdout) > 1.5, `recorded ${stdout.trim()} s`);
   t.deepEqual(path(s).slice(-2), ['message', 'bye']);
+
+  // Once the call has ended, the follow-ups consumer moves the message into the recording store.
+  const deskline = appliance();
+  await deskline.endings.idle();
+  const [stored] = await deskline.recordings.list({ callId: s.callId });
+  t.like(stored, { name: voicemail!.recording, caller: '5550199' });
+  t.true(stored!.durationSeconds > 1.5, `recorded ${stored!.durationSeconds} s`);
+  t.false(existsSync(join(sandbox().recordingsDir, `${voicemail!.recording}.wav`)), 'moved out of Asterisk\'s spool');
+  const { stdout } = await run('sox', ['--i', '-D', (await deskline.recordings.open(stored!.id)).path]);
+  t.true(Math.abs(Number(stdout) - stored!.durationSeconds) < 0.05);
+
+  const [followup] = await deskline.followups.list({ callId: s.callId });
+  t.like(followup, { kind: 'voicemail', status: 'open', callerNumber: '5550199', links: { callId: s.callId, recordingIds: [stored!.id] } });
+  t.regex(followup!.title, /Voicemail from 5550199/);
 });
 
 test.serial('given the transfer option, when chosen, then the call is handed to extension 2001 (a SIP phone) and ends as transferred', async (t) => {
