@@ -27,6 +27,7 @@ import { SettingsOverrides } from '../config/settings-overrides.ts';
 import { ListenHub } from '../supervisor/listen-socket.ts';
 import { startFollowups } from '../followups/module.ts';
 import type { FollowupService } from '../followups/followup-service.ts';
+import type { Followup } from '../followups/followup-types.ts';
 import { webhookData as followupWebhookData } from '../followups/followup-events.ts';
 import { storeVoicemails } from '../recordings/voicemails.ts';
 import { PromptStore } from '../prompts/prompt-store.ts';
@@ -326,18 +327,22 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
       followups.stop();
       await followups.idle();
     });
+    const followupCreated = (f: Followup) => ({ type: 'followup.created' as const, once: `followup.created:${f.id}`, data: followupWebhookData(f) });
     endings.register('followups', async (callId) => {
       const call = await records.get(callId);
       if (!call) return;
-      const stored = await storeVoicemails(call, await records.trail(callId), { recordings, sourceDir: () => recordingsSource, logger });
-      for (const entry of stored) calls.note(callId, entry);
-      await followups.service.fromEndedCall(callId, stored);
+      const voicemails = await storeVoicemails(call, await records.trail(callId), { recordings, sourceDir: () => recordingsSource, logger });
+      for (const entry of voicemails.storedNow) calls.note(callId, entry);
+      await followups.service.fromEndedCall(callId, voicemails.entries);
+      // Published here too (once-keys dedupe): a crash after creating but before the 'created'
+      // event's publish would otherwise lose the webhook, as a replay creates nothing new.
+      for (const f of await followups.service.list({ callId })) await webhooks.service.publish(followupCreated(f));
     });
     // A queue callback given up after its call ended is on the ACD's trail, not the call's.
     queues?.on('trail', (entry) => {
       if (entry.type === 'callback-failed' && typeof entry.callId === 'string') void followups.service.fromEndedCall(entry.callId, [entry]).catch((err: unknown) => logger.warn({ err, callId: entry.callId }, 'callback follow-up not created'));
     });
-    followups.service.on('created', (f) => void webhooks.service.publish({ type: 'followup.created', once: `followup.created:${f.id}`, data: followupWebhookData(f) }).catch((err: unknown) => logger.error({ err, followupId: f.id }, 'followup.created webhook not queued')));
+    followups.service.on('created', (f) => void webhooks.service.publish(followupCreated(f)).catch((err: unknown) => logger.error({ err, followupId: f.id }, 'followup.created webhook not queued')));
     followups.service.on('closed', (f) => void webhooks.service.publish({ type: 'followup.closed', once: `followup.closed:${f.id}:${f.revision}`, data: followupWebhookData(f) }).catch((err: unknown) => logger.error({ err, followupId: f.id }, 'followup.closed webhook not queued')));
     calls.on('ended', (state) => endings.ended(state.callId));
     cleanups.push(() => endings.idle());

@@ -14,13 +14,15 @@ test('given a call that left two messages (one file lost), when stored twice, th
   const deps = { recordings, sourceDir: () => incoming, logger: { warn: (o: unknown, m: string) => void logs.push({ ...(o as object), msg: m }) } };
 
   const first = await storeVoicemails(call, notes, deps);
-  t.is(first.length, 1);
-  t.like(first[0], { type: 'recording-stored', voicemail: 'vm1-rec1', durationSeconds: 1.5 });
+  t.is(first.entries.length, 1);
+  t.deepEqual(first.storedNow, first.entries);
+  t.like(first.entries[0], { type: 'recording-stored', voicemail: 'vm1-rec1', durationSeconds: 1.5 });
   t.true(logs.some((l) => l.msg === 'voicemail not stored' && l.name === 'vm1-rec2'));
 
   // A replay: the file was moved into the store, nothing is taken twice.
   const again = await storeVoicemails(call, notes, deps);
-  t.deepEqual(again.map((e) => e.recordingId), first.map((e) => e.recordingId));
+  t.deepEqual(again.entries.map((e) => e.recordingId), first.entries.map((e) => e.recordingId));
+  t.deepEqual(again.storedNow, [], 'nothing new to note on the call');
   t.is((await recordings.list({ callId: 'vm1' })).length, 1);
-  t.deepEqual(await storeVoicemails(call, trail, deps), [], 'no voicemail, nothing to do');
+  t.deepEqual(await storeVoicemails(call, trail, deps), { entries: [], storedNow: [] }, 'no voicemail, nothing to do');
 });

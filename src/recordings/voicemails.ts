@@ -14,14 +14,19 @@ export interface VoicemailSources {
   logger: { warn(details: object, message: string): void };
 }
 
-/** Stores the call's voicemail messages; answers a 'recording-stored' entry for each one stored. */
-export async function storeVoicemails(call: CallState, trail: readonly TrailEntry[], deps: VoicemailSources): Promise<TrailEntry[]> {
+/**
+ * Stores the call's voicemail messages; answers a 'recording-stored' entry for each one in the
+ * store, and which of them were stored just now (to note on the call once).
+ */
+export async function storeVoicemails(call: CallState, trail: readonly TrailEntry[], deps: VoicemailSources): Promise<{ entries: TrailEntry[]; storedNow: TrailEntry[] }> {
   const names = trail.filter((e) => e.type === 'voicemail' && typeof e.recording === 'string' && e.recording).map((e) => ({ name: e.recording as string, at: e.at }));
-  if (!names.length) return [];
+  if (!names.length) return { entries: [], storedNow: [] };
   const stored = new Map((await deps.recordings.list({ callId: call.callId, limit: 1000 })).map((r) => [r.name, r]));
   const entries: TrailEntry[] = [];
+  const storedNow: TrailEntry[] = [];
   for (const { name, at } of names) {
     let recording = stored.get(name);
+    const isNew = !recording;
     if (!recording) {
       try {
         recording = await deps.recordings.ingest(`${deps.sourceDir()}/${name}.wav`, { callId: call.callId, caller: call.caller.number, startedAt: at, name });
@@ -31,7 +36,9 @@ export async function storeVoicemails(call: CallState, trail: readonly TrailEntr
         continue;
       }
     }
-    entries.push({ type: 'recording-stored', at, recordingId: recording.id, durationSeconds: recording.durationSeconds, sha256: recording.sha256, voicemail: name });
+    const entry: TrailEntry = { type: 'recording-stored', at, recordingId: recording.id, durationSeconds: recording.durationSeconds, sha256: recording.sha256, voicemail: name };
+    entries.push(entry);
+    if (isNew) storedNow.push(entry);
   }
-  return entries;
+  return { entries, storedNow };
 }
