@@ -24,17 +24,18 @@ export function paginate<T>(items: readonly T[], query: { limit: number; cursor?
     const descending = query.sort.startsWith('-');
     const field = (descending ? query.sort.slice(1) : query.sort) as keyof T & string;
     if (!allowed.includes(field)) throw new ApiError(400, 'BAD_SORT', `sort by one of ${allowed.join(', ') || '(nothing)'}, with "-" for descending`, { field: 'sort' });
-    list.sort((a, b) => compare(a[field], b[field]) * (descending ? -1 : 1));
+    list.sort((a, b) => compare(a[field], b[field], descending));
   }
   const offset = decode(query.cursor);
   const items_ = list.slice(offset, offset + query.limit);
   return { items: items_, total: list.length, nextCursor: offset + query.limit < list.length ? encode(offset + query.limit) : null };
 }
 
-function compare(a: unknown, b: unknown): number {
+/** Values in the asked order; missing ones last either way (they are not "largest"). */
+function compare(a: unknown, b: unknown, descending: boolean): number {
   if (a === b) return 0;
   if (a === undefined || a === null) return 1;
   if (b === undefined || b === null) return -1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
+  const order = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+  return descending ? -order : order;
 }
