@@ -47,7 +47,7 @@ import { startReports } from '../reports/reports-module.ts';
 import type { LiveEvents } from '../events/live-events.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { readFileSync } from 'node:fs';
-import type { CallState } from '../calls/call-types.ts';
+import type { CallState, TrailEntry } from '../calls/call-types.ts';
 import { CallSpeech } from '../speech/call-engine.ts';
 import { QueueService } from '../queue/queue-service.ts';
 import { agentFeatures } from '../queue/agent-features.ts';
@@ -338,9 +338,14 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
       // event's publish would otherwise lose the webhook, as a replay creates nothing new.
       for (const f of await followups.service.list({ callId })) await webhooks.service.publish(followupCreated(f));
     });
-    // A queue callback given up after its call ended is on the ACD's trail, not the call's.
+    // A queue callback given up after its call ended: on the ACD's trail (customer-first), or as a
+    // late note on the call (agent-first).
+    const callbackFailed = (callId: string, entry: TrailEntry) => void followups.service.fromEndedCall(callId, [entry]).catch((err: unknown) => logger.warn({ err, callId }, 'callback follow-up not created'));
     queues?.on('trail', (entry) => {
-      if (entry.type === 'callback-failed' && typeof entry.callId === 'string') void followups.service.fromEndedCall(entry.callId, [entry]).catch((err: unknown) => logger.warn({ err, callId: entry.callId }, 'callback follow-up not created'));
+      if (entry.type === 'callback-failed' && typeof entry.callId === 'string') callbackFailed(entry.callId, entry);
+    });
+    calls.on('late-note', (state, entry) => {
+      if (entry.type === 'callback-failed') callbackFailed(state.callId, entry);
     });
     followups.service.on('created', (f) => void webhooks.service.publish(followupCreated(f)).catch((err: unknown) => logger.error({ err, followupId: f.id }, 'followup.created webhook not queued')));
     followups.service.on('closed', (f) => void webhooks.service.publish({ type: 'followup.closed', once: `followup.closed:${f.id}:${f.revision}`, data: followupWebhookData(f) }).catch((err: unknown) => logger.error({ err, followupId: f.id }, 'followup.closed webhook not queued')));

@@ -46,7 +46,7 @@ export interface CallServiceDeps {
   };
 }
 
-export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; ended: [CallState]; reconciled: [Set<string>]; transcribe: [CallState, 'caller' | 'both'] }> {
+export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; ended: [CallState]; reconciled: [Set<string>]; transcribe: [CallState, 'caller' | 'both']; 'late-note': [CallState, TrailEntry] }> {
   private readonly calls = new Map<string, LiveCall>();
   private readonly endWaiters = new Map<string, ((state: CallState) => void)[]>();
   private readonly lateNotes = new Map<string, Promise<void>>();
@@ -156,6 +156,7 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
       const state = await this.deps.records.get(callId);
       if (!state) return;
       await this.deps.records.save(state, { ...state, trailLength: state.trailLength + 1 }, [{ ...entry, at }]);
+      this.emit('late-note', state, { ...entry, at });
     }).catch((error: Error) => this.deps.logger.warn({ err: error, callId }, 'late note not saved'));
     this.lateNotes.set(callId, next);
     void next.finally(() => this.lateNotes.get(callId) === next && this.lateNotes.delete(callId));
