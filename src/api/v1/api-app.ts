@@ -80,7 +80,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     api.use('*', identify(deps.auth, deps.addressOf ?? (() => 'unknown')));
   }
 
-  api.route('/', authRoutes({ auth: deps.auth, secureCookies: () => deps.secureCookies ?? false }));
+  api.route('/', authRoutes({ auth: deps.auth, secureCookies: () => deps.secureCookies ?? false, audit }));
   api.route('/', userRoutes({ auth: deps.auth, audit, now: deps.now }));
   api.route('/', auditRoutes({ audit: deps.audit }));
   api.route('/', systemRoutes({ health: deps.health, version: deps.version }));

@@ -76,3 +76,14 @@ test('given a user edited by two admins, when the second saves with the old revi
   t.like(entry, { actor: 'admin', target: 'agent', detail: { before: { displayName: 'agent' }, after: { displayName: 'First' } } });
   t.false(JSON.stringify(entry).includes('scrypt'), 'no password hashes in the audit log');
 });
+
+test('given an agent, when they choose zh-CN for themselves, then /auth/me says so at their next login and the change is audited; a bad language is 400', async (t) => {
+  const h = await apiHarness();
+  const agent = await h.login('agent');
+  const changed = await h.request('/auth/me', { method: 'PATCH', as: agent, json: { locale: 'zh-CN' } });
+  t.is(changed.status, 200);
+  t.like(await changed.json(), { username: 'agent', locale: 'zh-CN' });
+  t.is((await h.request('/auth/me', { method: 'PATCH', as: agent, json: { locale: 'fr' } })).status, 400);
+  t.like(await (await h.request('/auth/me', { as: await h.login('agent') })).json(), { locale: 'zh-CN' });
+  t.like((await h.audit.list()).find((e) => e.action === 'users.set-locale'), { actor: 'agent', target: 'agent', detail: { before: 'en', after: 'zh-CN' } });
+});

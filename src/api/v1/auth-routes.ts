@@ -8,6 +8,8 @@ import { DEFAULT_SESSION_TIMES } from '../../auth/session-store.ts';
 import type { ApiEnv } from './api-env.ts';
 import { ErrorResponse, json, jsonBody } from './schemas.ts';
 import { secured, SESSION_COOKIE } from './secured.ts';
+import { ApiError } from './api-error.ts';
+import type { Audit } from './user-routes.ts';
 
 const Me = z.object({
   username: z.string(), role: z.enum(ROLES), locale: z.enum(['en', 'zh-CN']), agentId: z.string().optional(),
@@ -17,7 +19,7 @@ const Me = z.object({
 
 const Login = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }).openapi('Login');
 
-export function authRoutes(deps: { auth: AuthService; secureCookies: () => boolean }) {
+export function authRoutes(deps: { auth: AuthService; secureCookies: () => boolean; audit: Audit }) {
   const app = new OpenAPIHono<ApiEnv>();
   const me = (p: Principal) => ({
     username: p.username, role: p.role, locale: p.locale, ...(p.agentId ? { agentId: p.agentId } : {}),
@@ -51,6 +53,21 @@ export function authRoutes(deps: { auth: AuthService; secureCookies: () => boole
     method: 'get', path: '/auth/me', tags: ['auth'], summary: 'Who is calling, with what permissions',
     responses: { 200: json(Me, 'The caller') },
   })), (c) => c.json(me(c.get('principal')), 200));
+
+  // Everyone chooses their own language (the UI follows it on every browser); nothing else of
+  // one's account changes here.
+  app.openapi(secured('authenticated', createRoute({
+    method: 'patch', path: '/auth/me', tags: ['auth'], summary: 'Change your own language (en or zh-CN)',
+    request: jsonBody(z.object({ locale: z.enum(['en', 'zh-CN']) }).strict().openapi('MyLocale')), responses: { 200: json(Me, 'The caller, changed') },
+  })), async (c) => {
+    const principal = c.get('principal');
+    const { locale } = c.req.valid('json');
+    const user = await deps.auth.users.get(principal.username);
+    if (!user) throw new ApiError(400, 'NOT_A_USER', `${principal.username} is not a user account (the control socket's local admin has no language)`);
+    await deps.auth.users.update(user.username, { locale });
+    await deps.audit({ actor: principal.username, action: 'users.set-locale', target: user.username, detail: { before: user.locale, after: locale } });
+    return c.json(me({ ...principal, locale }), 200);
+  });
 
   return app;
 }
