@@ -25,6 +25,7 @@ import { RouteStore, SITE_FILE_ACTOR } from '../ivr/route-store.ts';
 import { QueueSettingsStore, SITE_FILE_ACTOR as QUEUE_SITE_FILE_ACTOR } from '../queue/queue-settings-store.ts';
 import { SettingsOverrides } from '../config/settings-overrides.ts';
 import { ListenHub } from '../supervisor/listen-socket.ts';
+import { webRoutes } from '../web/web-routes.ts';
 import { startFollowups } from '../followups/module.ts';
 import type { FollowupService } from '../followups/followup-service.ts';
 import type { Followup } from '../followups/followup-types.ts';
@@ -392,7 +393,9 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
     };
     const app = new Hono()
       .route('/', healthRoutes(healthSource, () => clock.now()))
-      .route('/api/v1', createApi({ ...apiDeps, addressOf: (c) => getConnInfo(c).remote.address ?? 'unknown' }));
+      .route('/api/v1', createApi({ ...apiDeps, addressOf: (c) => getConnInfo(c).remote.address ?? 'unknown' }))
+      // The browser UI (built by deploy/setup.sh into .cache/web), last: /api and /healthz stay the API's.
+      .route('/', webRoutes());
     // WebSocket upgrades (browser listens) go through the same app: login, RBAC and CSRF apply.
     const websockets = new (await import('ws')).WebSocketServer({ noServer: true });
     const httpServer = createAdaptorServer({ fetch: app.fetch, websocket: { server: websockets } }) as Server;

@@ -68,7 +68,8 @@ Options:
         [
           '',
           '  Deskline demo is running.',
-          `  Admin API:      ${appliance.httpUrl}/api/v1/docs   login "admin", password ${adminPassword}   (the web UI arrives with its issue)`,
+          `  Web UI:         ${appliance.httpUrl}/   login "admin", password ${adminPassword}   (wallboard and follow-ups so far)`,
+          `  Admin API:      ${appliance.httpUrl}/api/v1/docs   (the same login)`,
           `  Health:         ${appliance.httpUrl}/healthz`,
           `  Asterisk:       ${sb.version} (sandbox, ARI on ${sb.ariUrl}, loopback only)`,
           `  SIP test phone: sip:4000@127.0.0.1:${sb.sipPort}  user "caller", no password (loopback only)`,
