@@ -2,9 +2,9 @@
 // header, hash and our notes beside it) and swapping a new one into place so that a crash at any
 // moment leaves either the old prompt or the new one, never half a file.
 import { randomUUID } from 'node:crypto';
-import { chmod, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { fsyncDir, hashFile } from '../recordings/durable-files.ts';
+import { fsyncDir, fsyncFile, hashFile } from '../recordings/durable-files.ts';
 import { readWavInfo } from '../recordings/wav-info.ts';
 import { promptIdPattern } from './prompt-library.ts';
 import { otherAsteriskFormats, promptFileKinds, promptPath } from './prompt-paths.ts';
@@ -37,15 +37,6 @@ const FILE_MODE = 0o644;
 const PARTIAL = '.partial';
 
 export const partialName = (dir: string, id: string, kind: string) => join(dir, `.${id}.${randomUUID().slice(0, 8)}${PARTIAL}.${kind}`);
-
-async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 const isMeta = (v: unknown): v is PromptMeta => {
   const m = v as Partial<PromptMeta> | null;
@@ -103,7 +94,7 @@ export class PromptFiles {
     for (const part of [parts.sln16, parts.wav, parts.meta]) {
       // Asterisk usually runs as another user: it must be able to read what we write, whatever our umask.
       await chmod(part, FILE_MODE);
-      await syncFile(part);
+      await fsyncFile(part);
     }
     await this.removeOtherFormats(language, id);
     await rename(parts.sln16, promptPath(this.root, language, id, promptFileKinds.sln16));

@@ -15,7 +15,7 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-async function fsyncFile(path: string): Promise<void> {
+export async function fsyncFile(path: string): Promise<void> {
   const handle = await open(path, 'r+');
   try {
     await handle.sync();
