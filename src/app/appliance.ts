@@ -27,10 +27,8 @@ import { SettingsOverrides } from '../config/settings-overrides.ts';
 import { ListenHub } from '../supervisor/listen-socket.ts';
 import { webRoutes } from '../web/web-routes.ts';
 import { startFollowups } from '../followups/module.ts';
+import { wireFollowups } from './followup-wiring.ts';
 import type { FollowupService } from '../followups/followup-service.ts';
-import type { Followup } from '../followups/followup-types.ts';
-import { webhookData as followupWebhookData } from '../followups/followup-events.ts';
-import { storeVoicemails } from '../recordings/voicemails.ts';
 import { PromptStore } from '../prompts/prompt-store.ts';
 import { publishedPromptUsage } from '../prompts/prompt-usage.ts';
 import type { AgentSettings, QueueSettings } from '../queue/queue-config.ts';
@@ -48,7 +46,7 @@ import { startReports } from '../reports/reports-module.ts';
 import type { LiveEvents } from '../events/live-events.ts';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { readFileSync } from 'node:fs';
-import type { CallState, TrailEntry } from '../calls/call-types.ts';
+import type { CallState } from '../calls/call-types.ts';
 import { CallSpeech } from '../speech/call-engine.ts';
 import { QueueService } from '../queue/queue-service.ts';
 import { agentFeatures } from '../queue/agent-features.ts';
@@ -318,8 +316,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
       if (!call) return;
       for (const event of callWebhookEvents(call, await records.trail(callId))) await webhooks.service.publish(event);
     });
-    // Follow-ups: voicemails, callbacks and bot failures become work orders once their call ends
-    // (voicemails stored first, so the follow-up links a recording people can play).
+    // Follow-ups: voicemails, callbacks and bot failures become work orders once their call ends.
     const followups = await startFollowups({
       store, clock, logger, calls: records,
       settings: { locale: config.site.locale, skillsOfQueue: (id) => queueSettings.get('queue', id)?.value.requiredSkills.map((r) => r.skill) ?? [] },
@@ -328,28 +325,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
       followups.stop();
       await followups.idle();
     });
-    const followupCreated = (f: Followup) => ({ type: 'followup.created' as const, once: `followup.created:${f.id}`, data: followupWebhookData(f) });
-    endings.register('followups', async (callId) => {
-      const call = await records.get(callId);
-      if (!call) return;
-      const voicemails = await storeVoicemails(call, await records.trail(callId), { recordings, sourceDir: () => recordingsSource, logger });
-      for (const entry of voicemails.storedNow) calls.note(callId, entry);
-      await followups.service.fromEndedCall(callId, voicemails.entries);
-      // Published here too (once-keys dedupe): a crash after creating but before the 'created'
-      // event's publish would otherwise lose the webhook, as a replay creates nothing new.
-      for (const f of await followups.service.list({ callId })) await webhooks.service.publish(followupCreated(f));
-    });
-    // A queue callback given up after its call ended: on the ACD's trail (customer-first), or as a
-    // late note on the call (agent-first).
-    const callbackFailed = (callId: string, entry: TrailEntry) => void followups.service.fromEndedCall(callId, [entry]).catch((err: unknown) => logger.warn({ err, callId }, 'callback follow-up not created'));
-    queues?.on('trail', (entry) => {
-      if (entry.type === 'callback-failed' && typeof entry.callId === 'string') callbackFailed(entry.callId, entry);
-    });
-    calls.on('late-note', (state, entry) => {
-      if (entry.type === 'callback-failed') callbackFailed(state.callId, entry);
-    });
-    followups.service.on('created', (f) => void webhooks.service.publish(followupCreated(f)).catch((err: unknown) => logger.error({ err, followupId: f.id }, 'followup.created webhook not queued')));
-    followups.service.on('closed', (f) => void webhooks.service.publish({ type: 'followup.closed', once: `followup.closed:${f.id}:${f.revision}`, data: followupWebhookData(f) }).catch((err: unknown) => logger.error({ err, followupId: f.id }, 'followup.closed webhook not queued')));
+    wireFollowups({ followups: followups.service, endings, records, calls, queues, recordings, recordingsSource: () => recordingsSource, webhooks: webhooks.service, logger });
     calls.on('ended', (state) => endings.ended(state.callId));
     cleanups.push(() => endings.idle());
     await endings.replay();
