@@ -3,15 +3,21 @@ import { FRAME_SAMPLES, LISTEN_FORMAT } from './listen-frames.ts';
 import { ListenError, ListenHub } from './listen-socket.ts';
 import { FakeSocket, listenWorld } from './testing-listen.ts';
 
-const loud = (n: number) => Int16Array.from({ length: n }, (_, i) => (i % 2 ? 8000 : -8000));
-
-test('given a supervisor who opens a listen, then the format comes first, a listen monitor streams slin16 to the fresh port, and audio arrives as 20 ms frames', async (t) => {
+/** A supervisor 'sup' listening to connected call c1. */
+async function openListen() {
   const world = listenWorld();
   world.conversations.connect('c1');
   const hub = new ListenHub(world.deps);
   const socket = new FakeSocket();
   const session = hub.reserve('c1', 'sup');
   await session.open(socket);
+  return { world, hub, socket, session };
+}
+
+const loud = (n: number) => Int16Array.from({ length: n }, (_, i) => (i % 2 ? 8000 : -8000));
+
+test('given a supervisor who opens a listen, then the format comes first, a listen monitor streams slin16 to the fresh port, and audio arrives as 20 ms frames', async (t) => {
+  const { world, hub, socket, session } = await openListen();
   t.deepEqual(JSON.parse(socket.text[0]!), { ...LISTEN_FORMAT, callId: 'c1' });
   t.deepEqual(world.monitors.log, ['start listen c1 by sup → 127.0.0.1:40000 slin16']);
   world.sources.opened[0]!.feed(loud(FRAME_SAMPLES * 2 + 10));
@@ -21,12 +27,7 @@ test('given a supervisor who opens a listen, then the format comes first, a list
 });
 
 test('given an open listen, when the browser closes the socket, then the monitor is stopped by the listener, the port closed and the slot freed', async (t) => {
-  const world = listenWorld();
-  world.conversations.connect('c1');
-  const hub = new ListenHub(world.deps);
-  const socket = new FakeSocket();
-  const session = hub.reserve('c1', 'sup');
-  await session.open(socket);
+  const { world, hub, socket, session } = await openListen();
   await session.end('closed');
   t.deepEqual(world.monitors.log.slice(1), ['stop c1-mon1 by sup']);
   t.true(world.sources.opened[0]!.closed);
@@ -56,12 +57,7 @@ test('given an open listen, when the call leaves the agent, then the socket clos
 });
 
 test('given the monitor service tore the monitor down itself (the snoop left), then the listen ends and the stop is still audited as the listener', async (t) => {
-  const world = listenWorld();
-  world.conversations.connect('c1');
-  const hub = new ListenHub(world.deps);
-  const socket = new FakeSocket();
-  const session = hub.reserve('c1', 'sup');
-  await session.open(socket);
+  const { world, hub, socket, session } = await openListen();
   world.monitors.tearDown('c1-mon1');
   world.conversations.emit('changed');
   await session.end('closed');
