@@ -3,7 +3,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, currentUser, logout, type Me } from './api.ts';
 import { browserLocale, I18nProvider, isLocale, rememberedLocale, rememberLocale, type Locale } from './i18n/i18n.tsx';
-import { pagesFor } from './pages.ts';
+import { pageOf, pagesFor, startPage } from './pages.ts';
+import { AgentPage } from './pages/agent.tsx';
+import { FlowsPage } from './pages/flows.tsx';
+import { KnowledgePage } from './pages/knowledge.tsx';
+import { RecordingsPage } from './pages/recordings.tsx';
+import { ReportsPage } from './pages/reports.tsx';
 import { FollowupsPage } from './pages/followups.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { WallboardPage } from './pages/wallboard.tsx';
@@ -41,7 +46,7 @@ export function App() {
   // The start page, and the login page's target: the first page this user may open.
   useEffect(() => {
     if (me === null && path !== '/login') navigate('/login', true);
-    if (me && (path === '/' || path === '/login')) navigate(pages[0]?.path ?? '/', true);
+    if (me && (path === '/' || path === '/login')) navigate(startPage(pages, me.agentId) ?? '/', true);
   }, [me, path, pages]);
 
   const onLogout = async () => {
@@ -62,11 +67,16 @@ export function App() {
     );
   }
   else {
-    const page = pages.find((p) => p.path === path);
+    const page = pageOf(pages, path);
     content = (
       <Shell me={me} pages={pages} onLogout={onLogout}>
         {page?.path === '/wallboard' ? <WallboardPage canSeeAgents={me.permissions.includes('agents.read')} />
           : page?.path === '/followups' ? <FollowupsPage />
+          : page?.path === '/agent' ? <AgentPage me={me} />
+          : page?.path === '/flows' ? <FlowsPage me={me} />
+          : page?.path === '/recordings' ? <RecordingsPage me={me} />
+          : page?.path === '/knowledge' ? <KnowledgePage me={me} />
+          : page?.path === '/reports' ? <ReportsPage me={me} />
           : null}
       </Shell>
     );

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import type { Me } from './api.ts';
 import { LOCALE_NAMES, LOCALES, isLocale, useI18n } from './i18n/i18n.tsx';
 import type { MessageKey } from './i18n/en.ts';
-import type { PageEntry } from './pages.ts';
+import { pageOf, type PageEntry } from './pages.ts';
 import { Link, usePath } from './router.tsx';
 
 export function LanguageSwitch() {
@@ -22,7 +22,8 @@ export function LanguageSwitch() {
 export function Shell({ me, pages, onLogout, children }: { me: Me; pages: PageEntry[]; onLogout: () => void; children: ReactNode }) {
   const { t } = useI18n();
   const path = usePath();
-  const known = pages.some((p) => p.path === path);
+  const current = pageOf(pages, path);
+  const known = current !== undefined;
   return (
     <>
       <a className="skip" href="#main">{t('app.skip')}</a>
@@ -30,7 +31,7 @@ export function Shell({ me, pages, onLogout, children }: { me: Me; pages: PageEn
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('nav.label')}>
           <ul>
-            {pages.map((p) => <li key={p.path}><Link to={p.path} aria-current={p.path === path ? 'page' : undefined}>{t(p.label)}</Link></li>)}
+            {pages.map((p) => <li key={p.path}><Link to={p.path} aria-current={p === current ? 'page' : undefined}>{t(p.label)}</Link></li>)}
           </ul>
         </nav>
         <div className="top-right">

@@ -1,6 +1,12 @@
 // English UI strings. zh-CN.ts has exactly the same keys (the type and src/web/i18n.test.ts say so).
-// `{name}` placeholders are filled by t(key, {name: value}).
-export const en = {
+// `{name}` placeholders are filled by t(key, {name: value}). Pages with many words keep them in
+// areas/<page>.ts (both languages side by side); this file merges them.
+import * as agent from './areas/agent.ts';
+import * as flows from './areas/flows.ts';
+import * as recordings from './areas/recordings.ts';
+import * as knowledge from './areas/knowledge.ts';
+import * as reports from './areas/reports.ts';
+const core = {
   'app.name': 'Deskline',
   'app.skip': 'Skip to content',
   'app.loading': 'Loading…',
@@ -10,6 +16,11 @@ export const en = {
   'nav.label': 'Main',
   'nav.wallboard': 'Wallboard',
   'nav.followups': 'Follow-ups',
+  'nav.agent': 'Agent console',
+  'nav.flows': 'IVR flows',
+  'nav.recordings': 'Recordings',
+  'nav.knowledge': 'Knowledge',
+  'nav.reports': 'Reports',
   'nav.none': 'Your role has no pages in this version of the web UI yet.',
   'user.signedInAs': 'Signed in as {username} ({role})',
   'user.logout': 'Log out',
@@ -83,4 +94,9 @@ export const en = {
   'notFound.back': 'Go to the start page',
 } as const;
 
+export const coreEn = core;
+export const en = { ...core, ...agent.en, ...flows.en, ...recordings.en, ...knowledge.en, ...reports.en } as const;
 export type MessageKey = keyof typeof en;
+
+/** Keys whose text is the same in both languages on purpose (names, symbols). */
+export const SAME_IN_BOTH: readonly MessageKey[] = ['app.name', 'wallboard.noData', ...agent.sameInBoth, ...flows.sameInBoth, ...recordings.sameInBoth, ...knowledge.sameInBoth, ...reports.sameInBoth];

@@ -1,7 +1,12 @@
 // 简体中文界面文字：与 en.ts 的键完全相同（类型与 src/web/i18n.test.ts 都会检查）。
-import type { MessageKey } from './en.ts';
+import type { coreEn, MessageKey } from './en.ts';
+import * as agent from './areas/agent.ts';
+import * as flows from './areas/flows.ts';
+import * as recordings from './areas/recordings.ts';
+import * as knowledge from './areas/knowledge.ts';
+import * as reports from './areas/reports.ts';
 
-export const zhCN: Record<MessageKey, string> = {
+const core: Record<keyof typeof coreEn, string> = {
   'app.name': 'Deskline',
   'app.skip': '跳到正文',
   'app.loading': '正在加载…',
@@ -10,6 +15,11 @@ export const zhCN: Record<MessageKey, string> = {
   'lang.label': '语言',
   'nav.label': '主菜单',
   'nav.wallboard': '监控大屏',
+  'nav.agent': '坐席工作台',
+  'nav.flows': '语音导航',
+  'nav.recordings': '通话录音',
+  'nav.knowledge': '知识库',
+  'nav.reports': '报表',
   'nav.followups': '待办工单',
   'nav.none': '此版本的网页界面还没有适合您角色的页面。',
   'user.signedInAs': '已登录：{username}（{role}）',
@@ -83,3 +93,5 @@ export const zhCN: Record<MessageKey, string> = {
   'notFound.title': '页面不存在',
   'notFound.back': '返回首页',
 };
+
+export const zhCN: Record<MessageKey, string> = { ...core, ...agent.zhCN, ...flows.zhCN, ...recordings.zhCN, ...knowledge.zhCN, ...reports.zhCN };

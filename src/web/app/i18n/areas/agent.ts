@@ -1,0 +1,11 @@
+// The agent page's words in both languages, side by side; i18n/en.ts and zh-CN.ts merge every area.
+export const en = {
+  'agent.title': 'Agent console',
+} as const;
+
+export const zhCN: Record<keyof typeof en, string> = {
+  'agent.title': '坐席工作台',
+};
+
+/** Keys whose text is the same in both languages on purpose (names, symbols). */
+export const sameInBoth: readonly (keyof typeof en)[] = [];

@@ -1,0 +1,8 @@
+// AgentPage: placeholder until its page is built (issue 8).
+import type { Me } from '../api.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+
+export function AgentPage(_props: { me: Me }) {
+  const { t } = useI18n();
+  return <main id="main" className="page"><h1>{t('agent.title')}</h1></main>;
+}
