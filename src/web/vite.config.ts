@@ -6,7 +6,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('./app/', import.meta.url));
-const outDir = fileURLToPath(new URL('../../.cache/web/', import.meta.url));
+// DESKLINE_WEB_BUILD: the same override src/web/web-routes.ts reads.
+const outDir = process.env.DESKLINE_WEB_BUILD ?? fileURLToPath(new URL('../../.cache/web/', import.meta.url));
 const target = process.env.DESKLINE_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({

@@ -8,8 +8,9 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 
-/** Where `npm run build:web` writes the UI (src/web/vite.config.ts says the same). */
-export const WEB_BUILD_DIR = fileURLToPath(new URL('../../.cache/web/', import.meta.url));
+/** Where `npm run build:web` writes the UI (src/web/vite.config.ts says the same). DESKLINE_WEB_BUILD
+ * moves it, so engineers building and testing different pages at once do not overwrite each other. */
+export const WEB_BUILD_DIR = process.env.DESKLINE_WEB_BUILD ? resolve(process.env.DESKLINE_WEB_BUILD) + sep : fileURLToPath(new URL('../../.cache/web/', import.meta.url));
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -5,17 +5,10 @@
 // remembered. Screenshots of each page in both languages go to .cache/screenshots/. Any console
 // error or failed request fails the test.
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { WEB_BUILD_DIR } from '../../src/web/web-routes.ts';
+import type { Browser } from 'playwright-core';
 import { useDeskline } from '../helpers/sandbox.ts';
 import { simAgent } from '../helpers/queues.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const shots = fileURLToPath(new URL('../../.cache/screenshots/', import.meta.url));
+import { apiAs, launchBrowser, shot, watch } from '../helpers/browser.ts';
 
 const { appliance } = useDeskline(test, {
   site: { id: 'webui', timezone: 'Asia/Shanghai' },
@@ -30,47 +23,15 @@ let browser: Browser | undefined;
 let base = '';
 
 test.serial.before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (deploy/packages/base.txt lists it)`);
-  // The UI as the appliance serves it: build it when it is not built yet (a few seconds).
-  if (!existsSync(`${WEB_BUILD_DIR}index.html`)) execFileSync('npm', ['run', '--silent', 'build:web'], { stdio: 'inherit' });
   base = appliance().httpUrl;
-  await mkdir(shots, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser = await launchBrowser();
 });
 
 test.serial.after.always(async () => {
   await browser?.close();
 });
 
-/** The admin API from Node, as the first admin: to arrange data and to change things the page must notice. */
-async function adminApi() {
-  const admin = appliance().firstAdmin!;
-  const res = await fetch(`${appliance().httpUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-  if (res.status !== 200) throw new Error(`login: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async <T>(path: string, method = 'GET', json?: unknown): Promise<T> => {
-    const r = await fetch(`${appliance().httpUrl}/api/v1${path}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(json !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-}
-
-/** Every console error, page error and failed request of the page, to assert none at the end. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => {
-    // Leaving the wallboard closes its event stream: the browser reports that as aborted.
-    if (r.failure()?.errorText === 'net::ERR_ABORTED' && new URL(r.url()).pathname === '/api/v1/events') return;
-    problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
-  });
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`); });
-  return problems;
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+const adminApi = () => apiAs(appliance().httpUrl, appliance().firstAdmin!);
 
 test.serial('given a running Deskline, when an admin logs in and uses the wallboard and follow-ups in en and zh-CN, then pages work live, in both languages, with no console error or failed request', async (t) => {
   const api = await adminApi();
