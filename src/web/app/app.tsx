@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, currentUser, logout, type Me } from './api.ts';
 import { browserLocale, I18nProvider, isLocale, rememberedLocale, rememberLocale, type Locale } from './i18n/i18n.tsx';
 import { pageOf, pagesFor, startPage } from './pages.ts';
+import { AdminPage } from './pages/admin.tsx';
 import { AgentPage } from './pages/agent.tsx';
 import { FlowsPage } from './pages/flows.tsx';
 import { KnowledgePage } from './pages/knowledge.tsx';
@@ -77,6 +78,7 @@ export function App() {
           : page?.path === '/recordings' ? <RecordingsPage me={me} />
           : page?.path === '/knowledge' ? <KnowledgePage me={me} />
           : page?.path === '/reports' ? <ReportsPage me={me} />
+          : page?.path === '/admin' ? <AdminPage me={me} />
           : null}
       </Shell>
     );

@@ -13,6 +13,8 @@ export const PAGES: readonly PageEntry[] = [
   { path: '/knowledge', label: 'nav.knowledge', permission: 'knowledge.read' },
   { path: '/reports', label: 'nav.reports', permission: 'reports.read' },
   { path: '/followups', label: 'nav.followups', permission: 'followups.read' },
+  // Queues, agents, skills, users, hours, prompts, webhooks, settings: each tab checks its own permission.
+  { path: '/admin', label: 'nav.admin', permission: 'settings.read' },
 ];
 
 export const pagesFor = (permissions: readonly string[]): PageEntry[] => PAGES.filter((p) => permissions.includes(p.permission));

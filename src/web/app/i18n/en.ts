@@ -6,6 +6,7 @@ import * as flows from './areas/flows.ts';
 import * as recordings from './areas/recordings.ts';
 import * as knowledge from './areas/knowledge.ts';
 import * as reports from './areas/reports.ts';
+import * as admin from './areas/admin.ts';
 const core = {
   'app.name': 'Deskline',
   'app.skip': 'Skip to content',
@@ -21,6 +22,7 @@ const core = {
   'nav.recordings': 'Recordings',
   'nav.knowledge': 'Knowledge',
   'nav.reports': 'Reports',
+  'nav.admin': 'Administration',
   'nav.none': 'Your role has no pages in this version of the web UI yet.',
   'user.signedInAs': 'Signed in as {username} ({role})',
   'user.logout': 'Log out',
@@ -95,8 +97,8 @@ const core = {
 } as const;
 
 export const coreEn = core;
-export const en = { ...core, ...agent.en, ...flows.en, ...recordings.en, ...knowledge.en, ...reports.en } as const;
+export const en = { ...core, ...agent.en, ...flows.en, ...recordings.en, ...knowledge.en, ...reports.en, ...admin.en } as const;
 export type MessageKey = keyof typeof en;
 
 /** Keys whose text is the same in both languages on purpose (names, symbols). */
-export const SAME_IN_BOTH: readonly MessageKey[] = ['app.name', 'wallboard.noData', ...agent.sameInBoth, ...flows.sameInBoth, ...recordings.sameInBoth, ...knowledge.sameInBoth, ...reports.sameInBoth];
+export const SAME_IN_BOTH: readonly MessageKey[] = ['app.name', 'wallboard.noData', ...agent.sameInBoth, ...flows.sameInBoth, ...recordings.sameInBoth, ...knowledge.sameInBoth, ...reports.sameInBoth, ...admin.sameInBoth];

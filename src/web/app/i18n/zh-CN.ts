@@ -5,6 +5,7 @@ import * as flows from './areas/flows.ts';
 import * as recordings from './areas/recordings.ts';
 import * as knowledge from './areas/knowledge.ts';
 import * as reports from './areas/reports.ts';
+import * as admin from './areas/admin.ts';
 
 const core: Record<keyof typeof coreEn, string> = {
   'app.name': 'Deskline',
@@ -20,6 +21,7 @@ const core: Record<keyof typeof coreEn, string> = {
   'nav.recordings': '通话录音',
   'nav.knowledge': '知识库',
   'nav.reports': '报表',
+  'nav.admin': '系统管理',
   'nav.followups': '待办工单',
   'nav.none': '此版本的网页界面还没有适合您角色的页面。',
   'user.signedInAs': '已登录：{username}（{role}）',
@@ -94,4 +96,4 @@ const core: Record<keyof typeof coreEn, string> = {
   'notFound.back': '返回首页',
 };
 
-export const zhCN: Record<MessageKey, string> = { ...core, ...agent.zhCN, ...flows.zhCN, ...recordings.zhCN, ...knowledge.zhCN, ...reports.zhCN };
+export const zhCN: Record<MessageKey, string> = { ...core, ...agent.zhCN, ...flows.zhCN, ...recordings.zhCN, ...knowledge.zhCN, ...reports.zhCN, ...admin.zhCN };
