@@ -25,6 +25,7 @@ import { RouteStore, SITE_FILE_ACTOR } from '../ivr/route-store.ts';
 import { QueueSettingsStore, SITE_FILE_ACTOR as QUEUE_SITE_FILE_ACTOR } from '../queue/queue-settings-store.ts';
 import { SettingsOverrides } from '../config/settings-overrides.ts';
 import { ListenHub } from '../supervisor/listen-socket.ts';
+import { SoftphoneAccounts } from '../softphone/softphone-accounts.ts';
 import { webRoutes } from '../web/web-routes.ts';
 import { startFollowups } from '../followups/module.ts';
 import { wireFollowups } from './followup-wiring.ts';
@@ -114,12 +115,16 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
   };
   try {
     let sandbox: AsteriskSandbox | undefined;
+    // Browser softphones are Asterisk endpoints Deskline defines: only with the sandbox for now
+    // (an external Asterisk's pjsip.conf is its owner's; deploy renders it in a later step).
+    let softphones: SoftphoneAccounts | undefined;
     let ari = { url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: await ariPassword(config), app: config.asterisk.app };
     let recordingsSource = config.asterisk.recordingsDir;
     let media = { hostDir: config.asterisk.mediaHostDir || `${storePath}/media`, asteriskDir: config.asterisk.mediaAsteriskDir || `${storePath}/media` };
     if (config.asterisk.sandbox) {
       logger.info('starting the sandbox Asterisk');
-      sandbox = await startSandbox({ name: config.site.id, ariApp: config.asterisk.app, mediaDir: `${storePath}/media` });
+      softphones = new SoftphoneAccounts(config.agents);
+      sandbox = await startSandbox({ name: config.site.id, ariApp: config.asterisk.app, mediaDir: `${storePath}/media`, endpoints: softphones.endpointSpecs('deskline-inbound') });
       cleanups.push(() => sandbox!.stop());
       ari = { url: sandbox.ariUrl, user: sandbox.ariUser, password: sandbox.ariPassword, app: sandbox.ariApp };
       media = sandbox.media;
@@ -364,6 +369,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
         calls: { records, recordings, audit, assist: knowledge.assist, isLive: (callId) => calls.isLive(callId), agentOn: (callId) => events.agentOn(callId) },
         ...(queues && monitors ? { queues: { queues, monitors, figures: queueFigures, agentOn: (callId: string) => events.agentOn(callId) } } : {}),
         ...(listens ? { listen: listens } : {}),
+        ...(softphones && sandbox ? { softphone: { accounts: softphones, upstreamUrl: `ws://127.0.0.1:${sandbox.httpPort}/ws`, onProblem: (what: string, err?: Error) => logger.warn({ err }, `softphone: ${what}`) } } : {}),
         ...(queues ? { queueSettings: { settings: queueSettings, apply: (q: QueueSettings[], a: AgentSettings[]) => queues!.reconfigure(q, a) } } : {}),
         records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),
     };

@@ -14,6 +14,11 @@ export interface SipEndpointSpec {
   password: string;
   /** Static contact (e.g. a sipp UAS agent); empty when the device registers. */
   contact: string;
+  /** A browser softphone: SIP over WebSocket, DTLS-SRTP, ICE (webrtc=yes). */
+  webrtc?: boolean;
+  /** Instead of a password in the file: md5(name:realm:password), so the config holds no secret. */
+  digest?: string;
+  realm?: string;
 }
 
 export interface AsteriskConfigValues {

@@ -38,7 +38,8 @@ export function startLiveEvents(sources: LiveSources, clock: Clock): LiveEvents 
       });
     });
     sources.queues.on('trail', (entry) => {
-      if (entry.type === 'agent-state') hub.publish('agent.state', 'agents.read', { agentId: entry.agentId, from: entry.from, to: entry.to, ...(entry.reason ? { reason: entry.reason } : {}) });
+      // Supervisors see every agent's state; an agent their own (the agent console follows it).
+      if (entry.type === 'agent-state') hub.publish('agent.state', 'agents.read', { agentId: entry.agentId, from: entry.from, to: entry.to, ...(entry.reason ? { reason: entry.reason } : {}) }, undefined, String(entry.agentId));
     });
   }
   // Transcripts of a call: supervisors (calls.read), and the call's own agent (assist.use).

@@ -36,3 +36,12 @@ test('given a reconnecting subscriber, when it gives the last event id, then it 
   t.is(got.length, 4);
   t.is(hub.subscribers, 1);
 });
+
+test('given an agent state event, then that agent sees it without agents.read, and another agent does not', (t) => {
+  const hub = new LiveEvents({ now: () => 0 });
+  const event = hub.publish('agent.state', 'agents.read', { agentId: 'a1', from: 'available', to: 'ringing' }, undefined, 'a1');
+  t.true(hub.visibleTo(event, as('agent', 'a1')));
+  t.false(hub.visibleTo(event, as('agent', 'a2')));
+  t.true(hub.visibleTo(event, as('supervisor')));
+  t.false(hub.visibleTo(event, { permissions: new Set(), agentId: 'a1' }), 'not without events.subscribe');
+});

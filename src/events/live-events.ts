@@ -18,6 +18,8 @@ export interface LiveEvent {
   permission: Permission;
   /** …and, with `agentPermission`, the agent on this call. */
   callId?: string;
+  /** …and this agent (their own state), whatever their permissions beyond events.subscribe. */
+  agentId?: string;
 }
 
 type Listener = (event: LiveEvent) => void;
@@ -31,8 +33,8 @@ export class LiveEvents {
 
   constructor(private readonly options: { now: () => number; keep?: number }) {}
 
-  publish(type: LiveEventType, permission: Permission, data: Record<string, unknown>, callId?: string): LiveEvent {
-    const event: LiveEvent = { id: this.nextId++, type, at: this.options.now(), data, permission, ...(callId ? { callId } : {}) };
+  publish(type: LiveEventType, permission: Permission, data: Record<string, unknown>, callId?: string, agentId?: string): LiveEvent {
+    const event: LiveEvent = { id: this.nextId++, type, at: this.options.now(), data, permission, ...(callId ? { callId } : {}), ...(agentId ? { agentId } : {}) };
     if (type === 'call.agent-connected' && callId && typeof data.agentId === 'string') this.agentOf.set(callId, data.agentId);
     if (type === 'call.ended' && callId) this.agentOf.delete(callId);
     this.recent.push(event);
@@ -50,6 +52,7 @@ export class LiveEvents {
   /** Whether this caller may see the event. */
   visibleTo(event: LiveEvent, principal: Pick<Principal, 'permissions' | 'agentId'>): boolean {
     if (!principal.permissions.has('events.subscribe')) return false;
+    if (event.agentId !== undefined && principal.agentId === event.agentId) return true;
     if (principal.permissions.has(event.permission)) {
       // Per-call events under assist.use: an agent only for their own calls; supervisors
       // (calls.read) for all.

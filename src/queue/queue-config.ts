@@ -43,12 +43,24 @@ export const queueSchema = z
   })
   .strict();
 
+/** An agent whose phone is the agent console's browser softphone (a WebRTC endpoint Deskline defines). */
+export const SOFTPHONE = 'webrtc';
+export const softphoneEndpointName = (agentId: string) => `webrtc-${agentId}`;
+
+/**
+ * How to ring an agent's phone. A browser softphone is offered Opus first: without `formats`,
+ * Asterisk offers PCMU first and the browser settles for 8 kHz (webrtc-notes.md).
+ */
+export function agentPhone(agent: { id: string; endpoint: string }): { endpoint: string; formats?: string } {
+  return agent.endpoint === SOFTPHONE ? { endpoint: `PJSIP/${softphoneEndpointName(agent.id)}`, formats: 'opus,ulaw,alaw' } : { endpoint: agent.endpoint };
+}
+
 export const agentSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     name: z.string().min(1).max(100).optional(),
-    /** Where the agent's phone is rung. */
-    endpoint: dialString,
+    /** Where the agent's phone is rung: a dial string, or "webrtc" for the browser softphone in the agent console. */
+    endpoint: dialString.or(z.literal(SOFTPHONE)),
     /** The caller number the agent's phone dials from (feature codes *50/*51 identify agents by it). */
     extension: z.string().regex(/^[0-9A-Za-z+*#]{1,40}$/).optional(),
     skills: z.record(skillName, z.number().int().min(1).max(5)).default({}),

@@ -11,7 +11,7 @@ import type { PromptRef } from '../ivr/flow-types.ts';
 import { newAcd, transition } from './queue-machine.ts';
 import { nextDeadline } from './queue-deadline.ts';
 import type { AcdCommand, AcdInput, AcdState, Agent, TrailEntry } from './queue-types.ts';
-import { toQueueConfig, type AcdSettings, type AgentSettings, type QueueSettings } from './queue-config.ts';
+import { agentPhone, toQueueConfig, type AcdSettings, type AgentSettings, type QueueSettings } from './queue-config.ts';
 import { agentChannelId, bridgeIdOf, callbackChannelId, draw, findChannel, type CallLanguage, type FinishedRecording, type QueueLeg, type QueuesState } from './queue-legs.ts';
 import { agentWhisper, callbackGreeting, positionAnnouncement } from './queue-prompts.ts';
 import { QueueError } from './queue-errors.ts';
@@ -363,7 +363,7 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
         const channelId = command.channelId;
         // The ACD owns the ring timeout; Asterisk's originate timeout is only a backstop.
         telephony
-          .originate({ channelId, endpoint: agent.endpoint, role: 'agent', args: [leg.callId, agent.id], callerId: leg.caller, timeoutSeconds: command.timeoutSeconds + 5 })
+          .originate({ channelId, ...agentPhone(agent), role: 'agent', args: [leg.callId, agent.id], callerId: leg.caller, timeoutSeconds: command.timeoutSeconds + 5 })
           .catch((error: Error) => {
             this.deps.logger.warn({ err: error, agentId: agent.id, endpoint: agent.endpoint }, 'agent phone could not be rung');
             void this.serial(() => this.legGone(channelId));

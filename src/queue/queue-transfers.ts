@@ -1,6 +1,6 @@
 // Transfers of a call connected to an agent: blind (to a queue, an agent's personal queue, or a
 // number through the dialplan) and attended (consult while the caller holds; complete or cancel).
-import type { AgentSettings, QueueSettings } from './queue-config.ts';
+import { agentPhone, type AgentSettings, type QueueSettings } from './queue-config.ts';
 import type { QueueHost } from './queue-host.ts';
 import type { QueueLeg } from './queue-legs.ts';
 import { QueueError } from './queue-errors.ts';
@@ -56,7 +56,7 @@ export class QueueTransfers {
       const leg = this.connectedLeg(callId);
       this.checkTarget(to);
       if (leg.consult) throw new QueueError('BAD_TARGET', `call ${callId} is already consulting ${leg.consult.target}`);
-      const endpoint = to.kind === 'agent' ? this.host.agentSettings.get(to.agentId)!.endpoint : this.host.deps.acd.transferDial.replace('{number}', to.number);
+      const endpoint = to.kind === 'agent' ? agentPhone(this.host.agentSettings.get(to.agentId)!).endpoint : this.host.deps.acd.transferDial.replace('{number}', to.number);
       const target = to.kind === 'agent' ? `agent:${to.agentId}` : to.number;
       const channelId = `${callId}-consult${leg.legCount + 1}`;
       await this.host.deps.telephony.removeFromBridge(leg.connected!.bridgeId, [leg.channelId]).catch(() => undefined);

@@ -147,6 +147,7 @@ export class AriTelephony implements Telephony {
         channelId: leg.channelId,
         callerId: `"${leg.callerId.name.replace(/"/g, '')}" <${leg.callerId.number.replace(/[^0-9A-Za-z+*#]/g, '')}>`,
         timeout: leg.timeoutSeconds,
+        ...(leg.formats ? { formats: leg.formats } : {}),
       })
       .catch((e) => {
         throw wrap('originate', leg.channelId, e);

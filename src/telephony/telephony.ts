@@ -58,6 +58,8 @@ export interface OriginateLeg {
   args: string[];
   callerId: { number: string; name: string };
   timeoutSeconds: number;
+  /** Codecs to offer, in order (e.g. opus first for a browser softphone); Asterisk's choice when absent. */
+  formats?: string;
 }
 
 export type SnoopDirection = 'none' | 'in' | 'out' | 'both';

@@ -26,6 +26,8 @@ import { webhookRoutes } from './webhook-routes.ts';
 import type { WebhookService } from '../../webhooks/webhook-service.ts';
 import type { Audit } from './user-routes.ts';
 import { listenRoutes } from './listen-routes.ts';
+import { softphoneRoutes, type SoftphoneRouteDeps } from './softphone-routes.ts';
+import { agentConsoleRoutes } from './agent-console-routes.ts';
 import type { ListenHub } from '../../supervisor/listen-socket.ts';
 
 export interface CapabilityServices {
@@ -58,6 +60,8 @@ export interface CapabilityServices {
   queueSettings?: QueueSettingsDeps;
   /** Browser listens (GET /calls/{id}/listen); absent on sites without queues (404 QUEUES_NOT_CONFIGURED). */
   listen?: ListenHub;
+  /** Browser softphones (accounts and the SIP relay); absent: the routes say there are none. */
+  softphone?: SoftphoneRouteDeps;
 }
 
 const noQueues = (): never => {
@@ -79,8 +83,10 @@ export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiE
     (api) => api.route('/', settingsRoutes({ settings: s.settings ?? (() => ({})), ...(s.settingsEdit && { edit: s.settingsEdit }) })),
     (api) => api.route('/', promptRoutes({ prompts: s.promptLibrary, audit: s.audit })),
     (api) => api.route('/', queueRoutes(s.queues ?? withoutQueues)),
+    (api) => api.route('/', agentConsoleRoutes({ agent: (id) => (s.queues ?? withoutQueues).queues.snapshot().acd.agents[id], configured: (id) => (s.queues ?? withoutQueues).queues.agentSettings.has(id), records: s.calls.records })),
     (api) => api.route('/', queueSettingsRoutes({ queueSettings: s.queueSettings, audit: s.audit })),
     (api) => api.route('/', listenRoutes({ hub: s.listen, isLive: s.calls.isLive })),
+    (api) => api.route('/', softphoneRoutes(s.softphone ?? { accounts: undefined, upstreamUrl: undefined, onProblem: () => undefined })),
     (api) => api.route('/', followupRoutes({ followups: s.followups, audit: s.audit, ...(s.agentSkills ? { skillsOf: s.agentSkills } : {}) })),
     (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),
     (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),

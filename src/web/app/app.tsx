@@ -7,6 +7,7 @@ import { pageOf, pagesFor, startPage } from './pages.ts';
 import { AdminPage } from './pages/admin.tsx';
 import { AgentPage } from './pages/agent.tsx';
 import { FlowsPage } from './pages/flows.tsx';
+import { PhonePage } from './pages/phone.tsx';
 import { KnowledgePage } from './pages/knowledge.tsx';
 import { RecordingsPage } from './pages/recordings.tsx';
 import { ReportsPage } from './pages/reports.tsx';
@@ -79,6 +80,7 @@ export function App() {
           : page?.path === '/knowledge' ? <KnowledgePage me={me} />
           : page?.path === '/reports' ? <ReportsPage me={me} />
           : page?.path === '/admin' ? <AdminPage me={me} />
+          : page?.path === '/phone' ? <PhonePage />
           : null}
       </Shell>
     );

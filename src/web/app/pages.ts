@@ -13,6 +13,7 @@ export const PAGES: readonly PageEntry[] = [
   { path: '/knowledge', label: 'nav.knowledge', permission: 'knowledge.read' },
   { path: '/reports', label: 'nav.reports', permission: 'reports.read' },
   { path: '/followups', label: 'nav.followups', permission: 'followups.read' },
+  { path: '/phone', label: 'nav.phone', permission: 'live.monitor' },
   // Queues, agents, skills, users, hours, prompts, webhooks, settings: each tab checks its own permission.
   { path: '/admin', label: 'nav.admin', permission: 'settings.read' },
 ];

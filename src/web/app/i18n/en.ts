@@ -7,6 +7,7 @@ import * as recordings from './areas/recordings.ts';
 import * as knowledge from './areas/knowledge.ts';
 import * as reports from './areas/reports.ts';
 import * as admin from './areas/admin.ts';
+import * as softphone from './areas/softphone.ts';
 const core = {
   'app.name': 'Deskline',
   'app.skip': 'Skip to content',
@@ -16,6 +17,7 @@ const core = {
   'lang.label': 'Language',
   'nav.label': 'Main',
   'nav.wallboard': 'Wallboard',
+  'nav.phone': 'Desk phone',
   'nav.followups': 'Follow-ups',
   'nav.agent': 'Agent console',
   'nav.flows': 'IVR flows',
@@ -97,8 +99,8 @@ const core = {
 } as const;
 
 export const coreEn = core;
-export const en = { ...core, ...agent.en, ...flows.en, ...recordings.en, ...knowledge.en, ...reports.en, ...admin.en } as const;
+export const en = { ...core, ...agent.en, ...flows.en, ...recordings.en, ...knowledge.en, ...reports.en, ...admin.en, ...softphone.en } as const;
 export type MessageKey = keyof typeof en;
 
 /** Keys whose text is the same in both languages on purpose (names, symbols). */
-export const SAME_IN_BOTH: readonly MessageKey[] = ['app.name', 'wallboard.noData', ...agent.sameInBoth, ...flows.sameInBoth, ...recordings.sameInBoth, ...knowledge.sameInBoth, ...reports.sameInBoth, ...admin.sameInBoth];
+export const SAME_IN_BOTH: readonly MessageKey[] = ['app.name', 'wallboard.noData', ...agent.sameInBoth, ...flows.sameInBoth, ...recordings.sameInBoth, ...knowledge.sameInBoth, ...reports.sameInBoth, ...admin.sameInBoth, ...softphone.sameInBoth];

@@ -6,6 +6,7 @@ import * as recordings from './areas/recordings.ts';
 import * as knowledge from './areas/knowledge.ts';
 import * as reports from './areas/reports.ts';
 import * as admin from './areas/admin.ts';
+import * as softphone from './areas/softphone.ts';
 
 const core: Record<keyof typeof coreEn, string> = {
   'app.name': 'Deskline',
@@ -22,6 +23,7 @@ const core: Record<keyof typeof coreEn, string> = {
   'nav.knowledge': '知识库',
   'nav.reports': '报表',
   'nav.admin': '系统管理',
+  'nav.phone': '桌面话机',
   'nav.followups': '待办工单',
   'nav.none': '此版本的网页界面还没有适合您角色的页面。',
   'user.signedInAs': '已登录：{username}（{role}）',
@@ -96,4 +98,4 @@ const core: Record<keyof typeof coreEn, string> = {
   'notFound.back': '返回首页',
 };
 
-export const zhCN: Record<MessageKey, string> = { ...core, ...agent.zhCN, ...flows.zhCN, ...recordings.zhCN, ...knowledge.zhCN, ...reports.zhCN, ...admin.zhCN };
+export const zhCN: Record<MessageKey, string> = { ...core, ...agent.zhCN, ...flows.zhCN, ...recordings.zhCN, ...knowledge.zhCN, ...reports.zhCN, ...admin.zhCN, ...softphone.zhCN };
