@@ -1,21 +1,23 @@
 // The app: who is logged in (GET /auth/me), the UI language, and the page for the current path.
 // Anonymous visitors see the login page; the shell's navigation shows only permitted pages.
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, currentUser, logout, type Me } from './api.ts';
 import { browserLocale, I18nProvider, isLocale, rememberedLocale, rememberLocale, type Locale } from './i18n/i18n.tsx';
 import { pageOf, pagesFor, startPage } from './pages.ts';
-import { AdminPage } from './pages/admin.tsx';
-import { AgentPage } from './pages/agent.tsx';
-import { FlowsPage } from './pages/flows.tsx';
-import { PhonePage } from './pages/phone.tsx';
-import { KnowledgePage } from './pages/knowledge.tsx';
-import { RecordingsPage } from './pages/recordings.tsx';
-import { ReportsPage } from './pages/reports.tsx';
 import { FollowupsPage } from './pages/followups.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { WallboardPage } from './pages/wallboard.tsx';
 import { navigate, usePath } from './router.tsx';
 import { LanguageSwitch, Shell } from './shell.tsx';
+
+// Big pages load when first opened: the flow editor brings React Flow, the phone pages JsSIP.
+const AdminPage = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminPage })));
+const AgentPage = lazy(() => import('./pages/agent.tsx').then((m) => ({ default: m.AgentPage })));
+const FlowsPage = lazy(() => import('./pages/flows.tsx').then((m) => ({ default: m.FlowsPage })));
+const PhonePage = lazy(() => import('./pages/phone.tsx').then((m) => ({ default: m.PhonePage })));
+const KnowledgePage = lazy(() => import('./pages/knowledge.tsx').then((m) => ({ default: m.KnowledgePage })));
+const RecordingsPage = lazy(() => import('./pages/recordings.tsx').then((m) => ({ default: m.RecordingsPage })));
+const ReportsPage = lazy(() => import('./pages/reports.tsx').then((m) => ({ default: m.ReportsPage })));
 
 export function App() {
   // undefined: still asking the API; null: nobody is logged in.
@@ -72,6 +74,7 @@ export function App() {
     const page = pageOf(pages, path);
     content = (
       <Shell me={me} pages={pages} onLogout={onLogout}>
+        <Suspense fallback={<main id="main" className="page"><p aria-busy="true">…</p></main>}>
         {page?.path === '/wallboard' ? <WallboardPage canSeeAgents={me.permissions.includes('agents.read')} />
           : page?.path === '/followups' ? <FollowupsPage />
           : page?.path === '/agent' ? <AgentPage me={me} />
@@ -82,6 +85,7 @@ export function App() {
           : page?.path === '/admin' ? <AdminPage me={me} />
           : page?.path === '/phone' ? <PhonePage />
           : null}
+        </Suspense>
       </Shell>
     );
   }
