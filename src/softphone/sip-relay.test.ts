@@ -15,7 +15,7 @@ async function fakeAsterisk(t: import('ava').ExecutionContext) {
     protocols.push(String(req.headers['sec-websocket-protocol']));
     ws.on('message', (data) => received.push(data.toString()));
   });
-  t.teardown(() => new Promise((resolve) => server.close(resolve)));
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`, received, protocols, peer: () => peer };
 }
 
