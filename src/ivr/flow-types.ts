@@ -28,6 +28,8 @@ export interface FlowDocument {
   transcription?: 'off' | 'caller' | 'both';
   variables?: Record<string, string | number | boolean | null>;
   nodes: Record<string, FlowNodeAny>;
+  /** The visual editor's node positions (no effect on calls). */
+  layout?: { nodes: Record<string, { x: number; y: number }> };
 }
 
 export interface Problem {

@@ -81,3 +81,14 @@ test('given top-level problems, when validated, then they are reported without n
   t.true(has(validateFlow(flow({ b: { kind: 'hangup' } })).errors, 'start', /does not exist/));
   t.true(has(validateFlow(null).errors, '(document)', /object/i));
 });
+
+test('given the editor\'s optional layout (node positions), when validated, then it is kept; a bad position names its field; a file without one is fine', (t) => {
+  const nodes = { a: { kind: 'hangup' } };
+  const placed = validateFlow(flow(nodes, { layout: { nodes: { a: { x: 250, y: -40.5 } } } }));
+  t.deepEqual(placed.errors, []);
+  t.deepEqual(placed.flow?.layout, { nodes: { a: { x: 250, y: -40.5 } } });
+  t.is(validateFlow(flow(nodes)).flow?.layout, undefined);
+  t.true(has(validateFlow(flow(nodes, { layout: { nodes: { a: { x: 'left', y: 0 } } } })).errors, 'layout.nodes.a.x', /expected number/));
+  t.true(has(validateFlow(flow(nodes, { layout: { nodes: { a: { x: 0, y: 0, z: 1 } } } })).errors, 'layout.nodes.a', /z/));
+  t.true(has(validateFlow(flow(nodes, { layout: { zoom: 2, nodes: {} } })).errors, 'layout', /zoom/));
+});

@@ -20,6 +20,10 @@ export const documentSchema = z.object({
   transcription: z.enum(['off', 'caller', 'both']).optional(),
   variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).optional(),
   nodes: z.record(nodeId, z.unknown()).refine((n) => Object.keys(n).length <= 500, 'at most 500 nodes'),
+  /** Where the visual editor draws each node; calls ignore it. Optional, so hand-written files need none. */
+  layout: z.object({
+    nodes: z.record(nodeId, z.object({ x: z.number().min(-1e6).max(1e6), y: z.number().min(-1e6).max(1e6) }).strict()).refine((n) => Object.keys(n).length <= 500, 'at most 500 nodes'),
+  }).strict().optional(),
 }).strict();
 
 export interface ValidationResult {
