@@ -57,6 +57,8 @@ import { RecordingStore } from '../recordings/recording-store.ts';
 import { startRetentionJob } from '../recordings/retention-job.ts';
 import { AuditLog } from '../audit/audit-log.ts';
 import { MonitorService } from '../supervisor/monitor-service.ts';
+import { QaService } from '../qa/qa-service.ts';
+import { AnswerAudio } from '../knowledge/base/answer-audio.ts';
 
 export interface Appliance {
   httpUrl: string;
@@ -239,10 +241,12 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
         logger.error({ err: error }, 'speech engine could not be loaded: calls run without transcription');
       }
     }
+    // Articles' recorded answers: Asterisk plays them, admins upload them (PUT …/audio/{language}).
+    const knowledgeAudio = config.knowledge.audioDir ? { hostDir: config.knowledge.audioDir, asteriskDir: config.knowledge.audioDir } : { hostDir: `${media.hostDir}/knowledge`, asteriskDir: `${media.asteriskDir}/knowledge` };
     const knowledge = await startKnowledge({
       settings: {
         importOnStart: config.knowledge.importOnStart,
-        audio: config.knowledge.audioDir ? { hostDir: config.knowledge.audioDir, asteriskDir: config.knowledge.audioDir } : { hostDir: `${media.hostDir}/knowledge`, asteriskDir: `${media.asteriskDir}/knowledge` },
+        audio: knowledgeAudio,
         escalationPhrases: config.knowledge.escalationPhrases,
         agentPhrases: config.knowledge.agentPhrases,
         assistDebounceMs: config.knowledge.assistDebounceMs,
@@ -371,6 +375,8 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
         ...(listens ? { listen: listens } : {}),
         ...(softphones && sandbox ? { softphone: { accounts: softphones, upstreamUrl: `ws://127.0.0.1:${sandbox.httpPort}/ws`, onProblem: (what: string, err?: Error) => logger.warn({ err }, `softphone: ${what}`) } } : {}),
         ...(queues ? { queueSettings: { settings: queueSettings, apply: (q: QueueSettings[], a: AgentSettings[]) => queues!.reconfigure(q, a) } } : {}),
+        qa: new QaService({ store, clock, callExists: async (id) => (await records.get(id)) !== undefined }),
+        answerAudio: new AnswerAudio({ dir: knowledgeAudio.hostDir }),
         records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),
     };
     const app = new Hono()

@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'calls.control',      // transfer, recording start/pause: an agent only on their own call
   'recordings.read',    // metadata
   'recordings.listen',  // audio (every listen is audited)
+  'recordings.qa',      // QA: set the scoring criteria, score calls, comment
   'live.monitor',       // listen / whisper / barge on live calls
   'knowledge.read', 'knowledge.write', 'knowledge.publish',
   'assist.use',         // suggestions on one's own calls; opened / helpful
@@ -34,7 +35,7 @@ const all = [...PERMISSIONS];
 const grants: Record<Role, readonly Permission[]> = {
   admin: all,
   supervisor: [
-    'system.read', 'flows.read', 'queues.read', 'agents.read', 'agents.state', 'calls.read', 'calls.control', 'recordings.read', 'recordings.listen', 'live.monitor',
+    'system.read', 'flows.read', 'queues.read', 'agents.read', 'agents.state', 'calls.read', 'calls.control', 'recordings.read', 'recordings.listen', 'recordings.qa', 'live.monitor',
     'knowledge.read', 'knowledge.write', 'knowledge.publish', 'assist.use', 'alerts.read', 'reports.read', 'followups.read', 'followups.write', 'events.subscribe',
   ],
   agent: ['queues.read', 'agents.state', 'calls.control', 'knowledge.read', 'assist.use', 'followups.read', 'followups.write', 'events.subscribe'],

@@ -55,3 +55,29 @@ test('given transcripts on calls, when searched by words, then only calls saying
   t.deepEqual((await records.list({ text: 'MY' })).map((c) => c.callId), ['b', 'a']);
   t.deepEqual(await records.list({ text: 'refund' }), []);
 });
+
+test('given calls that joined queues and reached agents, when listed by agent and queue (alone or with other filters), then only those calls come back', async (t) => {
+  const records = new CallRecords(new MemoryStore());
+  const note = async (state: CallState, entries: Omit<import('./call-types.ts').TrailEntry, 'at'>[]) => {
+    const next = { ...state, trailLength: state.trailLength + entries.length };
+    await records.save(state, next, entries.map((e) => ({ at: state.startedAt + 5, ...e }) as import('./call-types.ts').TrailEntry));
+    return next;
+  };
+  const a = await playCall(records, 'a', '111', 1000, ['entered', 'answered']);
+  const b = await playCall(records, 'b', '222', 2000, ['entered', 'answered']);
+  const c = await playCall(records, 'c', '111', 3000, ['entered', 'answered']);
+  await note(a, [{ type: 'queue', queue: 'sales' }, { type: 'agent-connected', agentId: 'ann', queue: 'sales' }]);
+  // b overflowed from sales to support and reached bob there.
+  await note(b, [{ type: 'queue', queue: 'sales' }, { type: 'agent-connected', agentId: 'bob', queue: 'support' }]);
+  await note(c, [{ type: 'agent-connected', agentId: 'ann', queue: 'support' }]);
+  const ids = async (q: Parameters<CallRecords['list']>[0]) => (await records.list(q)).map((x) => x.callId);
+  t.deepEqual(await ids({ agent: 'ann' }), ['c', 'a']);
+  t.deepEqual(await ids({ agent: 'bob' }), ['b']);
+  t.deepEqual(await ids({ queue: 'sales' }), ['b', 'a']);
+  t.deepEqual(await ids({ queue: 'support' }), ['c', 'b']);
+  t.deepEqual(await ids({ agent: 'ann', queue: 'support' }), ['c']);
+  t.deepEqual(await ids({ caller: '111', agent: 'ann', from: 2000 }), ['c']);
+  t.deepEqual(await ids({ caller: '222', queue: 'sales' }), ['b']);
+  t.deepEqual(await ids({ agent: 'nobody' }), []);
+  t.deepEqual(await ids({ agent: 'a!n' }), []);
+});

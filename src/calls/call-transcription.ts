@@ -115,7 +115,8 @@ export class CallTranscription extends EventEmitter<{ transcript: [CallState, Tr
         media = await engine.openLeg(state.callId, leg, (event) => {
           this.emit('transcript', state, event, timing);
           if (event.type === 'final' && event.text.trim()) {
-            calls.note(state.callId, { type: 'transcript', leg, text: event.text, startMs: event.startMs, endMs: event.endMs, confidence: event.confidence });
+            // audioStartedAt: what startMs counts from, so a recording player can place the line exactly.
+            calls.note(state.callId, { type: 'transcript', leg, text: event.text, startMs: event.startMs, endMs: event.endMs, confidence: event.confidence, audioStartedAt: timing.openedAt });
           }
         }, this.deps.language(state));
         active.legs.push({ leg, media, ...ids });

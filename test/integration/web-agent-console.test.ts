@@ -117,6 +117,15 @@ test.serial('given an agent on the browser softphone and a caller on the desk ph
   await agentPage.locator('section.phone[data-call="connected"]').waitFor();
   await agentPage.locator('section.state-bar[data-state="on-call"]').waitFor();
   t.true((await agentPage.locator('.pop-path').textContent())!.includes('menu'), 'the IVR path shows the menu');
+  t.true((await agentPage.locator('.pop-inputs').textContent())!.includes('1'), 'and the key the caller pressed');
+
+  // The wallboard (the admin's other tab) shows the agent on the call, live.
+  const wallboard = await callerPage.context().newPage();
+  const wallboardProblems = watch(wallboard);
+  await wallboard.goto(`${base}/wallboard`);
+  await wallboard.locator('tr[data-agent="alice"]').filter({ hasText: 'On a call' }).waitFor();
+  await wallboard.locator('section[data-queue="support"] .legend li').filter({ hasText: 'On a call' }).filter({ hasText: '1' }).waitFor();
+  await shot(wallboard, 'wallboard-call-en');
 
   // The caller's question, heard and matched.
   await agentPage.locator('.transcript-lines li[data-leg="caller"]').first().waitFor({ timeout: 45_000 });
@@ -137,4 +146,5 @@ test.serial('given an agent on the browser softphone and a caller on the desk ph
   await callerPage.locator('section.phone[data-call="ended"]').waitFor({ timeout: 15_000 });
   t.deepEqual(agentProblems.filter((p) => !p.includes('401')), [], 'nothing but the anonymous /auth/me before login');
   t.deepEqual(callerProblems.filter((p) => !p.includes('401')), []);
+  t.deepEqual(wallboardProblems.filter((p) => !p.includes('/api/v1/events')), []);
 });

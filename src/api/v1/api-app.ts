@@ -68,7 +68,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   // Imports and prompt audio may be large; everything else is small. Over the limit: 413 in the error shape.
   const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', `the body must be at most ${maxSize / 1024 / 1024} MB`), 413) });
   const small = limit(MAX_BODY_BYTES), large = limit(MAX_IMPORT_BYTES), promptUpload = limit(PROMPT_UPLOAD_MAX_BYTES);
-  api.use('*', (c, next) => (c.req.path.endsWith('/knowledge/import') ? large(c, next) : isPromptUpload(c.req.method, c.req.path) ? promptUpload(c, next) : small(c, next)));
+  const answerUpload = (method: string, path: string) => method === 'PUT' && /\/knowledge\/articles\/[^/]+\/audio\/[^/]+$/.test(path);
+  api.use('*', (c, next) => (c.req.path.endsWith('/knowledge/import') ? large(c, next) : isPromptUpload(c.req.method, c.req.path) || answerUpload(c.req.method, c.req.path) ? promptUpload(c, next) : small(c, next)));
   if (deps.local) {
     const principal: Principal = { kind: 'local', username: deps.local.username, role: 'admin', locale: 'en', permissions: permissionsOf('admin') };
     api.use('*', async (c, next) => {

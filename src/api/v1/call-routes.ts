@@ -27,6 +27,8 @@ const CallList = PageQuery.extend({
   from: z.coerce.number().int().min(0).optional().openapi({ description: 'Started at or after (epoch ms)' }),
   to: z.coerce.number().int().min(0).optional().openapi({ description: 'Started at or before (epoch ms)' }),
   caller: z.string().max(64).optional(), outcome: Outcome.optional(),
+  agent: z.string().max(256).optional().openapi({ description: 'Calls connected to this agent (id)' }),
+  queue: z.string().max(256).optional().openapi({ description: 'Calls that joined this queue (id)' }),
   text: z.string().max(200).optional().openapi({ description: 'Words that must all appear in the transcript' }),
 });
 const IdParam = z.object({ id: z.string().max(256).openapi({ param: { name: 'id', in: 'path' } }) });
@@ -53,7 +55,7 @@ export function callRoutes(deps: CallRouteDeps) {
 
   app.openapi(secured('calls.read', createRoute({ method: 'get', path: '/calls', tags, summary: 'Call records, newest first', request: { query: CallList }, responses: { 200: json(pageOf(CallRow), 'Calls') } })), async (c) => {
     const q = c.req.valid('query');
-    const calls = await deps.records.list({ ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}), ...(q.caller ? { caller: q.caller } : {}), ...(q.outcome ? { outcome: q.outcome } : {}), ...(q.text ? { text: q.text } : {}), limit: 10_000 });
+    const calls = await deps.records.list({ ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}), ...(q.caller ? { caller: q.caller } : {}), ...(q.outcome ? { outcome: q.outcome } : {}), ...(q.agent ? { agent: q.agent } : {}), ...(q.queue ? { queue: q.queue } : {}), ...(q.text ? { text: q.text } : {}), limit: 10_000 });
     const rows = calls.map((s) => ({ callId: s.callId, phase: s.phase, caller: s.caller, dialed: s.dialed, startedAt: s.startedAt, answeredAt: s.answeredAt, endedAt: s.endedAt, outcome: s.outcome, endedBy: s.endedBy, flow: s.flow, digits: s.digits }));
     return c.json(paginate(rows, q) as never, 200);
   });
@@ -71,10 +73,10 @@ export function callRoutes(deps: CallRouteDeps) {
     return c.json({ trail: (await deps.records.trail(id)) as Record<string, unknown>[] }, 200);
   });
 
-  app.openapi(secured('calls.read', createRoute({ method: 'get', path: '/calls/{id}/transcript', tags, summary: 'What caller and agent said (finals, times from the call start)', request: { params: IdParam }, responses: { 200: json(z.object({ transcript: z.array(z.object({ leg: z.string(), text: z.string(), startMs: z.number(), endMs: z.number() }).passthrough()) }), 'The transcript'), ...notFound } })), async (c) => {
+  app.openapi(secured('calls.read', createRoute({ method: 'get', path: '/calls/{id}/transcript', tags, summary: 'What caller and agent said (finals; startMs and endMs count from audioStartedAt, the leg\'s first audio, ms since the epoch)', request: { params: IdParam }, responses: { 200: json(z.object({ transcript: z.array(z.object({ leg: z.string(), text: z.string(), startMs: z.number(), endMs: z.number(), audioStartedAt: z.number().optional() }).passthrough()) }), 'The transcript'), ...notFound } })), async (c) => {
     const { id } = c.req.valid('param');
     if (!(await deps.records.get(id))) throw new ApiError(404, 'NOT_FOUND', `no call ${id}`);
-    const transcript = (await deps.records.trail(id)).filter((e) => e.type === 'transcript').map(({ leg, text, startMs, endMs, confidence }) => ({ leg: String(leg), text: String(text), startMs: Number(startMs), endMs: Number(endMs), confidence }));
+    const transcript = (await deps.records.trail(id)).filter((e) => e.type === 'transcript').map(({ leg, text, startMs, endMs, confidence, audioStartedAt }) => ({ leg: String(leg), text: String(text), startMs: Number(startMs), endMs: Number(endMs), confidence, ...(typeof audioStartedAt === 'number' ? { audioStartedAt } : {}) }));
     return c.json({ transcript }, 200);
   });
 

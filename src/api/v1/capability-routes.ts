@@ -28,6 +28,9 @@ import type { Audit } from './user-routes.ts';
 import { listenRoutes } from './listen-routes.ts';
 import { softphoneRoutes, type SoftphoneRouteDeps } from './softphone-routes.ts';
 import { agentConsoleRoutes } from './agent-console-routes.ts';
+import { qaRoutes } from './qa-routes.ts';
+import type { QaService } from '../../qa/qa-service.ts';
+import type { AnswerAudio } from '../../knowledge/base/answer-audio.ts';
 import type { ListenHub } from '../../supervisor/listen-socket.ts';
 
 export interface CapabilityServices {
@@ -60,6 +63,10 @@ export interface CapabilityServices {
   queueSettings?: QueueSettingsDeps;
   /** Browser listens (GET /calls/{id}/listen); absent on sites without queues (404 QUEUES_NOT_CONFIGURED). */
   listen?: ListenHub;
+  /** QA of recorded calls: criteria, evaluations, comments. */
+  qa: QaService;
+  /** Recorded answers of articles (upload, play); absent: the routes are not offered. */
+  answerAudio?: AnswerAudio;
   /** Browser softphones (accounts and the SIP relay); absent: the routes say there are none. */
   softphone?: SoftphoneRouteDeps;
 }
@@ -89,6 +96,7 @@ export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiE
     (api) => api.route('/', softphoneRoutes(s.softphone ?? { accounts: undefined, upstreamUrl: undefined, onProblem: () => undefined })),
     (api) => api.route('/', followupRoutes({ followups: s.followups, audit: s.audit, ...(s.agentSkills ? { skillsOf: s.agentSkills } : {}) })),
     (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),
-    (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
+    (api) => api.route('/', qaRoutes({ qa: s.qa, audit: s.audit })),
+    (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, ...(s.answerAudio ? { answerAudio: s.answerAudio } : {}), analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
   ];
 }

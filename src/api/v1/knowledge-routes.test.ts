@@ -1,4 +1,10 @@
 import test from 'ava';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { AnswerAudio } from '../../knowledge/base/answer-audio.ts';
 import { exportCsv, type ArticleInput } from '../../knowledge/base/index.ts';
 import { KnowledgeService } from '../../knowledge/service/index.ts';
 import { CHINESE, ENGLISH } from '../../knowledge/service/testing-knowledge.ts';
@@ -14,7 +20,7 @@ const quiet = { info() {}, warn() {}, error() {}, debug() {}, child() { return q
 const noCalls = { list: async () => [], trail: async () => [] };
 
 /** The knowledge routes in the API as the control socket serves them (caller: local admin "root"). */
-async function setup(options: { audit?: Audit } = {}) {
+async function setup(options: { audit?: Audit; answerAudio?: AnswerAudio } = {}) {
   const audited: AuditEntry[] = [];
   let service!: KnowledgeService;
   const h = await apiHarness(async ({ store, clock }) => {
@@ -25,14 +31,14 @@ async function setup(options: { audit?: Audit } = {}) {
   const api = createApi({
     auth: h.auth, audit: h.audit, events: h.events, now: () => h.clock.now(), version: 't', logger: { error() {} } as never, local: { username: 'root' },
     health: () => { throw new Error('unused'); },
-    extraRoutes: [(app) => app.route('/', knowledgeRoutes({ knowledge: service, audit, analytics: { records: noCalls, now: () => h.clock.now() } }))],
+    extraRoutes: [(app) => app.route('/', knowledgeRoutes({ knowledge: service, audit, analytics: { records: noCalls, now: () => h.clock.now() }, ...(options.answerAudio ? { answerAudio: options.answerAudio } : {}) }))],
   });
   const meta = () => service.editMeta('seed');
   const call = async (method: string, path: string, body?: unknown, raw = false, headers: Record<string, string> = {}) => {
     const init: RequestInit = { method, headers };
     if (body !== undefined) {
       init.body = raw ? (body as RequestInit['body']) : JSON.stringify(body);
-      init.headers = { ...headers, 'content-type': raw ? 'application/octet-stream' : 'application/json' };
+      init.headers = { 'content-type': raw ? 'application/octet-stream' : 'application/json', ...headers };
     }
     const response = await api.request(`/knowledge${path}`, init);
     const text = await response.text();
@@ -118,6 +124,7 @@ test('given articles in both languages, when listed with filters, then only the 
   const all = await call('GET', '/articles');
   t.is(all.json.total, 12);
   t.is(all.json.items[0].answer, undefined);
+  t.is(all.json.items[0].publishedVersion, null, 'nothing is published yet');
   t.is((await call('GET', '/articles?language=zh-CN')).json.total, 6);
   t.deepEqual((await call('GET', '/articles?category=billing')).json.items.map((a: { id: string }) => a.id), ['billing-charge', 'refund']);
   t.deepEqual((await call('GET', '/articles?category=billing/refunds')).json.items.map((a: { id: string }) => a.id), ['refund']);
@@ -141,7 +148,7 @@ test('given a JSON file, when imported, then every article is stored, audited, a
   const { call, audited } = await setup();
   const imported = await call('POST', '/import?format=json', JSON.stringify([...ENGLISH, ...CHINESE]), true);
   t.is(imported.status, 200);
-  t.deepEqual(imported.json, { imported: 12 });
+  t.deepEqual(imported.json, { imported: 12, ids: [...ENGLISH, ...CHINESE].map((a) => a.id) }, 'the count and every imported article, in file order');
   t.deepEqual(audited, [{ actor: 'root', action: 'knowledge.import', target: 'knowledge-base', detail: { format: 'json', articles: 12 } }]);
   const json = await call('GET', '/export?format=json&language=en');
   t.regex(json.type!, /application\/json/);
@@ -169,7 +176,7 @@ test('given a Markdown folder as JSON, when imported, then its articles are stor
   const md = '---\ntitle: Hours\nstandardQuestion: When are you open?\nlanguage: en\nauthor: al\n---\n\nNine to five.\n';
   const ok = await call('POST', '/import?format=markdown', { files: [{ path: 'hours.md', content: md }] });
   t.is(ok.status, 200, ok.text);
-  t.deepEqual(ok.json, { imported: 1 });
+  t.deepEqual(ok.json, { imported: 1, ids: ['hours'] });
   t.is((await call('GET', '/articles/hours')).json.article.answer, 'Nine to five.');
   const badFile = await call('POST', '/import?format=markdown', { files: [{ path: 'x.md', content: 'no front matter' }] });
   t.is(badFile.status, 400);
@@ -213,6 +220,9 @@ test('given articles, when published and asked, then the answer comes from the p
   t.is((await call('POST', '/ask', { text: '退款多久能到账', language: 'zh-CN' })).json.matches[0].article.id, 'zh-refund');
   t.true((await call('POST', '/ask', { text: 'what is the weather like on mars', language: 'en' })).json.outOfScope);
   t.is((await call('GET', '/articles/refund')).json.publishedVersion, 1);
+  // The list says which version of each article is live, without a request per article.
+  const listed = (await call('GET', '/articles?language=en&limit=2&sort=id')).json.items;
+  t.deepEqual(listed.map((a: { id: string; publishedVersion: number | null }) => [a.id, a.publishedVersion]), [['billing-charge', 1], ['cancel-subscription', 1]]);
   const bad = await call('POST', '/ask', { text: 'x', language: 'de', limit: 0 });
   t.is(bad.status, 400);
   t.deepEqual(bad.json.error.details.map((d: { path: string }) => d.path).sort(), ['language', 'limit']);
@@ -262,10 +272,47 @@ test('given two authors editing one article, when the second saves on the versio
 test('given the knowledge routes, when walked for every role, then access is the permission matrix', async (t) => {
   await walkEveryRoute(t, async ({ store, clock }) => {
     const service = await KnowledgeService.open({ store, clock, logger: quiet });
-    return { extraRoutes: [(app) => app.route('/', knowledgeRoutes({ knowledge: service, audit: async () => undefined, analytics: { records: noCalls, now: () => clock.now() } }))] };
+    const answerAudio = new AnswerAudio({ dir: await mkdtemp(join(tmpdir(), 'deskline-kb-audio-walk-')) });
+    return { extraRoutes: [(app) => app.route('/', knowledgeRoutes({ knowledge: service, audit: async () => undefined, analytics: { records: noCalls, now: () => clock.now() }, answerAudio }))] };
   });
 });
 
 function fetchJson(call: Awaited<ReturnType<typeof setup>>['call'], method: string, path: string, body: unknown, headers: Record<string, string>) {
   return call(method, path, body, false, headers);
 }
+
+test('given an article, when its recorded answer is uploaded, then it is converted to 8 kHz WAV, a new version plays it, it can be heard, and bad audio or a stale version changes nothing', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'deskline-kb-audio-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const { call, audited, service, meta } = await setup({ answerAudio: new AnswerAudio({ dir }) });
+  await service.articles.putMany([refund], meta());
+  const source = join(dir, '..', `${process.pid}-answer-source.wav`);
+  t.teardown(() => rm(source, { force: true }));
+  await promisify(execFile)('sox', ['-n', '-r', '44100', '-c', '2', '-b', '16', source, 'synth', '1.5', 'sine', '440']);
+  const wav = await readFile(source);
+
+  const stale = await call('PUT', '/articles/refund/audio/en', wav, true, { 'content-type': 'audio/wav', 'if-match': '"7"' });
+  t.is(stale.status, 412);
+  const bad = await call('PUT', '/articles/refund/audio/en', new TextEncoder().encode('not audio at all'), true, { 'content-type': 'audio/wav' });
+  t.is(bad.status, 422);
+  t.is(bad.json.error.code, 'PROMPT_BAD_AUDIO');
+  t.is((await call('PUT', '/articles/refund/audio/en', wav, true, { 'content-type': 'text/plain' })).status, 415);
+  t.is((await call('PUT', '/articles/nope/audio/en', wav, true, { 'content-type': 'audio/wav' })).status, 404);
+  t.is((await call('PUT', '/articles/refund/audio/fr', wav, true, { 'content-type': 'audio/wav' })).status, 400);
+  t.is((await call('GET', '/articles/refund')).json.version, 1, 'nothing refused changed the article');
+  t.deepEqual(await readdir(dir), [], 'and no file was left behind');
+
+  const ok = await call('PUT', '/articles/refund/audio/en', wav, true, { 'content-type': 'audio/wav', 'if-match': '"1"' });
+  t.is(ok.status, 200, ok.text);
+  t.like(ok.json.version, { version: 2, article: { answerAudio: { en: 'refund.en.wav' }, answer: refund.answer } });
+  t.true(Math.abs(ok.json.durationSeconds - 1.5) < 0.05, `${ok.json.durationSeconds} s`);
+  t.deepEqual(await readdir(dir), ['refund.en.wav']);
+  t.like(audited.at(-1), { action: 'knowledge.article.audio', target: 'refund', detail: { version: 2, language: 'en', before: null, after: 'refund.en.wav' } });
+  const heard = await call('GET', '/articles/refund/audio/en');
+  t.is(heard.status, 200);
+  t.is(heard.type, 'audio/wav');
+  const stored = await readFile(join(dir, 'refund.en.wav'));
+  t.is(stored.readUInt32LE(24), 8000, 'the sample rate Asterisk plays');
+  t.is(stored.readUInt16LE(22), 1, 'mono');
+  t.is((await call('GET', '/articles/refund/audio/zh-CN')).status, 404);
+});

@@ -3,6 +3,8 @@
 // succeeded; errors come out in the one error shape (knowledge-base codes mapped in api-error.ts).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { checkArticle, exportArticles, importArticles, KnowledgeBaseError, type FieldIssue, type Article as ArticleData, type ArticleLanguage, type ImportSource, type LanguageLexicon } from '../../knowledge/base/index.ts';
+import { AnswerAudio } from '../../knowledge/base/answer-audio.ts';
+import { acceptedContentTypes } from '../../prompts/audio-convert.ts';
 import { analyticsFor, type KnowledgeAnalyticsRoutesDeps } from '../../knowledge/analytics/analytics-routes.ts';
 import type { KnowledgeService } from '../../knowledge/service/index.ts';
 import { ApiError } from './api-error.ts';
@@ -23,6 +25,8 @@ function containsText(a: ArticleData, needle: string): boolean {
 
 const IfMatch = z.object({ 'if-match': z.string().max(40).optional().openapi({ description: 'The ETag you read ("3"); "0" or If-None-Match: * to create only' }), 'if-none-match': z.string().max(40).optional() });
 const Versioned = z.object({ version: ArticleVersion });
+/** A listed article: its summary and which of its versions is live (null: not published), so a list can say so without a request per article. */
+const ListedArticle = ArticleSummary.extend({ publishedVersion: z.number().int().nullable() }).openapi('ListedArticle');
 const ImportQuery = z.object({ format: z.enum(['json', 'csv', 'markdown']).openapi({ description: 'json: an array of articles; csv: one article a row; markdown: {"files":[{path, content}]}' }) });
 const MarkdownFiles = z.object({ files: z.array(z.object({ path: z.string().min(1).max(1_000), content: z.string() }).strict()).min(1).max(100_000) }).strict();
 const ExportQuery = z.object({ format: z.enum(['json', 'csv']), language: Language.optional() });
@@ -32,7 +36,18 @@ const AnalyticsQuery = z.object({
   unmatched: z.string().max(5).optional().openapi({ description: 'How many groups of unmatched questions (0–1000)' }),
 });
 
-export function knowledgeRoutes(deps: { knowledge: KnowledgeService; audit: Audit; analytics: Omit<KnowledgeAnalyticsRoutesDeps, 'lexicon'> }) {
+const AudioParams = IdParam.extend({ language: Language.openapi({ param: { name: 'language', in: 'path' } }) });
+const audioUpload = {
+  required: true,
+  description: 'The recording itself (WAV, MP3, Ogg Vorbis, FLAC, AIFF, AU), converted to the 8 kHz WAV the bot plays',
+  content: Object.fromEntries(Object.keys(acceptedContentTypes).map((type) => [type, { schema: z.string().openapi({ format: 'binary' }) }])),
+};
+
+export function knowledgeRoutes(deps: {
+  knowledge: KnowledgeService; audit: Audit; analytics: Omit<KnowledgeAnalyticsRoutesDeps, 'lexicon'>;
+  /** Recorded answers (the knowledge audio folder); without it the audio routes are not offered. */
+  answerAudio?: AnswerAudio;
+}) {
   const { knowledge } = deps;
   const app = new OpenAPIHono<ApiEnv>();
   const actor = (c: { get(k: 'principal'): { username: string } }) => c.get('principal').username;
@@ -40,12 +55,12 @@ export function knowledgeRoutes(deps: { knowledge: KnowledgeService; audit: Audi
   /** If-Match "n" → expect version n; If-None-Match: * → expect none (version 0). */
   const expected = (headers: { 'if-match'?: string | undefined; 'if-none-match'?: string | undefined }) => (headers['if-none-match']?.trim() === '*' ? 0 : ifMatchRevision(headers['if-match']));
 
-  app.openapi(secured('knowledge.read', createRoute({ method: 'get', path: '/knowledge/articles', tags: ['knowledge'], summary: 'List articles (current versions, drafts included)', request: { query: ArticleList }, responses: { 200: json(pageOf(ArticleSummary), 'Articles') } })), async (c) => {
+  app.openapi(secured('knowledge.read', createRoute({ method: 'get', path: '/knowledge/articles', tags: ['knowledge'], summary: 'List articles (current versions, drafts included)', request: { query: ArticleList }, responses: { 200: json(pageOf(ListedArticle), 'Articles') } })), async (c) => {
     const q = c.req.valid('query');
     const category = q.category?.split('/').map((p) => p.trim()).filter(Boolean);
     let articles = await knowledge.articles.list({ ...(q.language ? { language: q.language } : {}), ...(category?.length ? { category } : {}), ...(q.tag ? { tag: q.tag } : {}) });
     if (q.q) articles = articles.filter((a) => containsText(a, q.q!));
-    return c.json(paginate(articles.map(summary), q, ['id', 'title', 'language']), 200);
+    return c.json(paginate(articles.map((a) => ({ ...summary(a), publishedVersion: knowledge.publishedVersion(a.id) ?? null })), q, ['id', 'title', 'language']), 200);
   });
 
   app.openapi(secured('knowledge.read', createRoute({
@@ -85,6 +100,39 @@ export function knowledgeRoutes(deps: { knowledge: KnowledgeService; audit: Audi
     return c.json({ version }, 200);
   });
 
+  const answerAudio = deps.answerAudio;
+  if (answerAudio) {
+    app.openapi(secured('knowledge.write', createRoute({
+      method: 'put', path: '/knowledge/articles/{id}/audio/{language}', tags: ['knowledge'], summary: 'Upload the recorded answer of an article in a language (a new version that plays it; live after the next publish)',
+      request: { params: AudioParams, headers: IfMatch, body: audioUpload },
+      responses: { 200: json(z.object({ version: ArticleVersion, durationSeconds: z.number() }), 'Stored'), ...notFound, ...preconditionFailed, ...tooLarge, 415: json(z.unknown(), 'Not an accepted content type'), 422: json(z.unknown(), 'Not audio sox can read, or too long (PROMPT_BAD_AUDIO, PROMPT_TOO_LONG)') },
+    })), async (c) => {
+      const { id, language } = c.req.valid('param');
+      const head = await knowledge.articles.current(id);
+      if (!head?.article) throw new ApiError(404, 'KB_NOT_FOUND', `no article ${id}`);
+      // Check the version before converting: a stale editor learns so without a wasted upload.
+      const want = expected(c.req.valid('header'));
+      if (want !== undefined && want !== head.version) throw new KnowledgeBaseError('KB_VERSION_MISMATCH', `article ${id} is at version ${head.version}, not ${want}: reload`);
+      const stored = await answerAudio.store(id, language, new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'));
+      const who = actor(c);
+      const before = head.article.answerAudio?.[language] ?? null;
+      const version = await knowledge.articles.put({ ...head.article, answerAudio: { ...head.article.answerAudio, [language]: stored.file } }, knowledge.editMeta(who), head.version);
+      await audit(who, 'knowledge.article.audio', id, { version: version.version, language, before, after: stored.file, durationSeconds: stored.durationSeconds });
+      c.header('etag', `"${version.version}"`);
+      return c.json({ version, durationSeconds: stored.durationSeconds }, 200);
+    });
+
+    app.openapi(secured('knowledge.read', createRoute({
+      method: 'get', path: '/knowledge/articles/{id}/audio/{language}', tags: ['knowledge'], summary: 'Hear the recorded answer (8 kHz WAV)',
+      request: { params: AudioParams }, responses: { 200: { description: 'The recording', content: { 'audio/wav': { schema: z.string().openapi({ format: 'binary' }) } } }, ...notFound },
+    })), async (c) => {
+      const { id, language } = c.req.valid('param');
+      const bytes = await answerAudio.read(id, language);
+      if (!bytes) throw new ApiError(404, 'KB_NOT_FOUND', `article ${id} has no ${language} recording`);
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'audio/wav', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }) as never;
+    });
+  }
+
   app.openapi(secured('knowledge.write', createRoute({
     method: 'post', path: '/knowledge/articles/{id}/restore', tags: ['knowledge'], summary: 'Make an old version current again (as a new version)',
     request: { params: IdParam, headers: IfMatch, ...jsonBody(z.object({ version: z.number().int().min(1) }).strict()) }, responses: { 200: json(Versioned, 'Restored'), ...notFound, ...preconditionFailed },
@@ -112,7 +160,7 @@ export function knowledgeRoutes(deps: { knowledge: KnowledgeService; audit: Audi
   app.openapi(secured('knowledge.write', createRoute({
     method: 'post', path: '/knowledge/import', tags: ['knowledge'], summary: 'Import articles: all of them or, with any bad row, none (every problem named by row and field)',
     request: { query: ImportQuery, body: { required: true, content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary', description: 'The JSON or CSV file as it is; markdown: {"files":[…]} as JSON' }) }, 'text/csv': { schema: z.string() } } } },
-    responses: { 200: json(z.object({ imported: z.number().int() }), 'Imported'), ...tooLarge },
+    responses: { 200: json(z.object({ imported: z.number().int(), ids: z.array(z.string()).openapi({ description: 'The imported articles, in file order' }) }), 'Imported'), ...tooLarge },
   })), async (c) => {
     const { format } = c.req.valid('query');
     let source: ImportSource;
@@ -138,7 +186,7 @@ export function knowledgeRoutes(deps: { knowledge: KnowledgeService; audit: Audi
       throw new ApiError(400, 'KB_IMPORT_INVALID', `${count} problem${count === 1 ? '' : 's'} in the ${format} import; nothing was imported`, result.issues);
     }
     await audit(who, 'knowledge.import', 'knowledge-base', { format, articles: result.articles.length });
-    return c.json({ imported: result.articles.length }, 200);
+    return c.json({ imported: result.articles.length, ids: result.articles.map((a) => a.id) }, 200);
   });
 
   app.openapi(secured('knowledge.read', createRoute({

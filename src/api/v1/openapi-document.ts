@@ -5,6 +5,8 @@ import { AuthService } from '../../auth/auth-service.ts';
 import { systemClock } from '../../core/clock.ts';
 import { LiveEvents } from '../../events/live-events.ts';
 import type { KnowledgeService } from '../../knowledge/service/index.ts';
+import type { QaService } from '../../qa/qa-service.ts';
+import { AnswerAudio } from '../../knowledge/base/answer-audio.ts';
 import { MemoryStore } from '../../store/memory-store.ts';
 import type { WebhookService } from '../../webhooks/webhook-service.ts';
 import { createApi, openApiDocument } from './api-app.ts';
@@ -25,7 +27,7 @@ export function fullOpenApiDocument(version: string) {
   const api = createApi({
     auth: new AuthService({ store, clock: systemClock, audit: (e) => audit.append(e) }), audit, events: new LiveEvents({ now: () => 0 }),
     health: unused, version, now: () => 0, logger: { error() {} } as never,
-    extraRoutes: capabilityRoutes({ knowledge: {} as KnowledgeService, webhooks: {} as WebhookService, calls: {} as CallRouteDeps, flows: {} as FlowStore, routes: {} as RouteStore, followups: {} as FollowupService, promptLibrary: {} as PromptStore, reports: {} as ReportService, records: { list: unused, trail: unused }, audit: unused, now: () => 0 }),
+    extraRoutes: capabilityRoutes({ knowledge: {} as KnowledgeService, webhooks: {} as WebhookService, calls: {} as CallRouteDeps, flows: {} as FlowStore, routes: {} as RouteStore, followups: {} as FollowupService, promptLibrary: {} as PromptStore, reports: {} as ReportService, qa: {} as QaService, answerAudio: new AnswerAudio({ dir: '/nonexistent' }), records: { list: unused, trail: unused }, audit: unused, now: () => 0 }),
   });
   return openApiDocument(api, version);
 }

@@ -10,6 +10,8 @@ import type { ManualClock } from '../../core/clock.ts';
 import { AssistService } from '../../knowledge/assist/assist-service.ts';
 import { DEFAULT_ESCALATION_PHRASES, phraseMatcher } from '../../knowledge/assist/phrases.ts';
 import { KnowledgeService } from '../../knowledge/service/index.ts';
+import { QaService } from '../../qa/qa-service.ts';
+import { AnswerAudio } from '../../knowledge/base/answer-audio.ts';
 import { FlowStore } from '../../ivr/flow-store.ts';
 import { RouteStore } from '../../ivr/route-store.ts';
 import { PromptStore } from '../../prompts/prompt-store.ts';
@@ -55,6 +57,7 @@ export function withEveryCapability(t: ExecutionContext, live: { calls?: Set<str
     return {
       extraRoutes: capabilityRoutes({
         knowledge, webhooks, records, audit: (e) => audit.append(e), now: () => clock.now(), flows: new FlowStore(store, () => clock.now()), routes, reports, followups, promptLibrary,
+        qa: new QaService({ store, clock, callExists: async (id) => (await records.get(id)) !== undefined }), answerAudio: new AnswerAudio({ dir: join(dir, 'knowledge-audio') }),
         settings: () => overrides.current().config,
         settingsEdit: { overrides, running: config, audit: (e) => audit.append(e), applyNow: live.applySettingsNow ?? (() => undefined) },
         queueSettings: { settings: queueSettings, apply: live.applyQueueSettings ?? (async () => undefined) },

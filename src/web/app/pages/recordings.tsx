@@ -1,8 +1,13 @@
-// RecordingsPage: placeholder until its page is built (issue 8).
+// Recordings (supervisors): /recordings searches calls and their recordings; /recordings/<id>
+// plays one call's recording with its transcript and QA. Parts live in pages/recordings/.
 import type { Me } from '../api.ts';
-import { useI18n } from '../i18n/i18n.tsx';
+import { usePath } from '../router.tsx';
+import { SearchView } from './recordings/search.tsx';
+import { RecordingView } from './recordings/view.tsx';
+import './recordings.css';
 
-export function RecordingsPage(_props: { me: Me }) {
-  const { t } = useI18n();
-  return <main id="main" className="page"><h1>{t('recordings.title')}</h1></main>;
+export function RecordingsPage({ me }: { me: Me }) {
+  const path = usePath();
+  const id = path.startsWith('/recordings/') ? decodeURIComponent(path.slice('/recordings/'.length)) : '';
+  return id ? <RecordingView id={id} me={me} /> : <SearchView me={me} />;
 }
