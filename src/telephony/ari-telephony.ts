@@ -237,7 +237,18 @@ export class AriTelephony implements Telephony {
   async bridge(bridgeId: string, channelIds: string[]): Promise<void> {
     try {
       await this.rest.request('POST', `/bridges/${encodeURIComponent(bridgeId)}`, { type: 'mixing' });
-      await this.rest.request('POST', `/bridges/${encodeURIComponent(bridgeId)}/addChannel`, { channel: channelIds.join(',') });
+      // A snoop or externalMedia channel is answered (200) before it has entered Stasis; adding
+      // it to a bridge in that gap is 422 "Channel not in Stasis application". Seen on loaded
+      // boxes and with WebRTC callers: try again shortly, for up to about 2 s, before giving up.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.rest.request('POST', `/bridges/${encodeURIComponent(bridgeId)}/addChannel`, { channel: channelIds.join(',') });
+          return;
+        } catch (error) {
+          if (!(error instanceof AriError && error.status === 422) || attempt >= 8) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** Math.min(attempt, 4)));
+        }
+      }
     } catch (error) {
       throw wrap('bridge', bridgeId, error);
     }

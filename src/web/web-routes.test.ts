@@ -29,7 +29,7 @@ async function built(t: import('ava').ExecutionContext, withIndex = true) {
 
 test('given a build, when / or a client route is asked for, then index.html is answered, not cached, with a CSP', async (t) => {
   const app = await built(t);
-  for (const path of ['/', '/wallboard', '/followups', '/some/deep/page']) {
+  for (const path of ['/', '/wallboard', '/followups', '/some/deep/page', '/recordings/1795567350.0', '/knowledge/faq.v2']) {
     const res = await app.request(path);
     t.is(res.status, 200, path);
     t.is(res.headers.get('content-type'), 'text/html; charset=utf-8', path);

@@ -91,8 +91,9 @@ export function webRoutes(options: { dir?: string } = {}): Hono {
       return send(c, await readFile(file), type, path.startsWith('/assets/') ? IMMUTABLE : 'no-cache');
     }
     // A missing asset is a 404, not the page: a stale index.html naming an old hash should fail
-    // loudly rather than load HTML as a script.
-    if (path.startsWith('/assets/') || extname(path) !== '') return c.text('not found', 404);
+    // loudly rather than load HTML as a script. Only file types the UI is built of count as
+    // files: a page path may hold a dot (/recordings/1795567350.0 is a call id).
+    if (path.startsWith('/assets/') || extname(path).toLowerCase() in CONTENT_TYPES) return c.text('not found', 404);
     return send(c, page, CONTENT_TYPES['.html']!, 'no-cache');
   });
   return app;
