@@ -55,7 +55,8 @@ export async function logIn(page: Page, baseUrl: string, user: { username: strin
   await page.locator('#login-username').fill(user.username);
   await page.locator('#login-password').fill(user.password);
   await page.locator('#login-password').press('Enter');
-  await page.getByRole('navigation').waitFor();
+  // The shell's main navigation (pages may have their own, e.g. the admin page's tabs).
+  await page.locator('header.top nav').waitFor();
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });

@@ -2,8 +2,15 @@
 // logged-in user's permissions (GET /auth/me) allow. The API checks again on every request.
 // A page owns its path and everything under it (/flows/<id>, /recordings/<id>).
 import type { MessageKey } from './i18n/en.ts';
+import { canOpenAdmin } from './pages/admin/tabs.ts';
 
-export interface PageEntry { path: string; label: MessageKey; permission: string }
+export interface PageEntry {
+  path: string;
+  label: MessageKey;
+  permission: string;
+  /** When a page needs more than one permission: whether these permissions open it. */
+  allowed?: (permissions: readonly string[]) => boolean;
+}
 
 export const PAGES: readonly PageEntry[] = [
   { path: '/wallboard', label: 'nav.wallboard', permission: 'queues.read' },
@@ -14,11 +21,12 @@ export const PAGES: readonly PageEntry[] = [
   { path: '/reports', label: 'nav.reports', permission: 'reports.read' },
   { path: '/followups', label: 'nav.followups', permission: 'followups.read' },
   { path: '/phone', label: 'nav.phone', permission: 'live.monitor' },
-  // Queues, agents, skills, users, hours, prompts, webhooks, settings: each tab checks its own permission.
-  { path: '/admin', label: 'nav.admin', permission: 'settings.read' },
+  // Queues, agents, skills, users, hours, prompts, webhooks, settings, audit: each tab needs its own
+  // permissions (pages/admin/tabs.ts); the page shows for anyone who may read one of them.
+  { path: '/admin', label: 'nav.admin', permission: 'settings.read', allowed: canOpenAdmin },
 ];
 
-export const pagesFor = (permissions: readonly string[]): PageEntry[] => PAGES.filter((p) => permissions.includes(p.permission));
+export const pagesFor = (permissions: readonly string[]): PageEntry[] => PAGES.filter((p) => (p.allowed ? p.allowed(permissions) : permissions.includes(p.permission)));
 
 /** The page a path belongs to: its own path or anything under it. */
 export const pageOf = (pages: readonly PageEntry[], path: string): PageEntry | undefined =>

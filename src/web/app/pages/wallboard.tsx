@@ -89,29 +89,33 @@ export function WallboardPage({ canSeeAgents }: { canSeeAgents: boolean }) {
               <dl className="figures">
                 <div>
                   <dt>{t('wallboard.waiting')}</dt>
-                  <dd><span className="big">{q.waiting.onLine}</span>{q.waiting.callbackPlaces > 0 && <small> {t('wallboard.callbacks', { count: q.waiting.callbackPlaces })}</small>}</dd>
-                  <Meter label={t('wallboard.waiting')} value={q.waiting.onLine} max={maxWaiting} text={String(q.waiting.onLine)} tone={q.waiting.onLine > 0 ? 'warn' : 'good'} />
+                  <dd><span className="big">{q.waiting.onLine}</span>{q.waiting.callbackPlaces > 0 && <small> {t('wallboard.callbacks', { count: q.waiting.callbackPlaces })}</small>}
+                    <Meter label={t('wallboard.waiting')} value={q.waiting.onLine} max={maxWaiting} text={String(q.waiting.onLine)} tone={q.waiting.onLine > 0 ? 'warn' : 'good'} />
+                  </dd>
                 </div>
                 <div>
                   <dt>{t('wallboard.longestWait')}</dt>
-                  <dd><span className="big">{duration(q.longestWaitSeconds) ?? dash}</span></dd>
-                  <Meter label={t('wallboard.longestWait')} value={Math.round(q.longestWaitSeconds)} max={Math.round(maxLongest)} text={duration(q.longestWaitSeconds) ?? dash} tone={q.longestWaitSeconds > 60 ? 'bad' : q.longestWaitSeconds > 20 ? 'warn' : 'good'} />
+                  <dd><span className="big">{duration(q.longestWaitSeconds) ?? dash}</span>
+                    <Meter label={t('wallboard.longestWait')} value={Math.round(q.longestWaitSeconds)} max={Math.round(maxLongest)} text={duration(q.longestWaitSeconds) ?? dash} tone={q.longestWaitSeconds > 60 ? 'bad' : q.longestWaitSeconds > 20 ? 'warn' : 'good'} />
+                  </dd>
                 </div>
                 <div>
                   <dt>{t('wallboard.serviceLevel')}</dt>
-                  <dd><span className="big">{percent(sl, locale) ?? dash}</span></dd>
-                  <Meter label={t('wallboard.serviceLevel')} value={Math.round((sl ?? 0) * 100)} max={100} text={percent(sl, locale) ?? dash} tone={sl === null ? 'normal' : sl >= 0.8 ? 'good' : sl >= 0.6 ? 'warn' : 'bad'} />
+                  <dd><span className="big">{percent(sl, locale) ?? dash}</span>
+                    <Meter label={t('wallboard.serviceLevel')} value={Math.round((sl ?? 0) * 100)} max={100} text={percent(sl, locale) ?? dash} tone={sl === null ? 'normal' : sl >= 0.8 ? 'good' : sl >= 0.6 ? 'warn' : 'bad'} />
+                  </dd>
                 </div>
                 <div>
                   <dt>{t('wallboard.abandoned')}</dt>
-                  <dd><span className="big">{q.abandoned}</span> <small>{t('wallboard.abandonedOf', { abandoned: q.abandoned, offered: q.offered })}</small></dd>
-                  <Meter label={t('wallboard.abandoned')} value={q.abandoned} max={Math.max(1, q.offered)} text={t('wallboard.abandonedOf', { abandoned: q.abandoned, offered: q.offered })} tone={q.abandoned > 0 ? 'bad' : 'good'} />
+                  <dd><span className="big">{q.abandoned}</span> <small>{t('wallboard.abandonedOf', { abandoned: q.abandoned, offered: q.offered })}</small>
+                    <Meter label={t('wallboard.abandoned')} value={q.abandoned} max={Math.max(1, q.offered)} text={t('wallboard.abandonedOf', { abandoned: q.abandoned, offered: q.offered })} tone={q.abandoned > 0 ? 'bad' : 'good'} />
+                  </dd>
                 </div>
-                <div className="pair">
-                  <div><dt>{t('wallboard.asa')}</dt><dd>{duration(q.asaSeconds) ?? dash}</dd></div>
-                  <div><dt>{t('wallboard.aht')}</dt><dd>{duration(q.ahtSeconds) ?? dash}</dd></div>
-                  <div><dt>{t('wallboard.answered')}</dt><dd>{q.answered}</dd></div>
-                </div>
+              </dl>
+              <dl className="figures pair">
+                <div><dt>{t('wallboard.asa')}</dt><dd>{duration(q.asaSeconds) ?? dash}</dd></div>
+                <div><dt>{t('wallboard.aht')}</dt><dd>{duration(q.ahtSeconds) ?? dash}</dd></div>
+                <div><dt>{t('wallboard.answered')}</dt><dd>{q.answered}</dd></div>
               </dl>
               <StackedBar label={t('wallboard.agents')} parts={AGENT_STATES.map((s) => ({ key: s, label: t(`state.${s}` as MessageKey), count: q.agents[s] ?? 0 }))} />
             </section>
