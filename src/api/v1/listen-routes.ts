@@ -45,7 +45,7 @@ export function checkOrigin(principal: Principal, origin: string | undefined, ho
 }
 
 /** The node server's request, when it was started with WebSocket support (absent under app.request()). */
-function incomingOf(c: Context): IncomingMessage | undefined {
+export function incomingOf(c: Context): IncomingMessage | undefined {
   const env = c.env as { incoming?: IncomingMessage; wss?: unknown } | undefined;
   return env?.incoming && env.wss ? env.incoming : undefined;
 }

@@ -4,14 +4,12 @@
 // the listen socket, a cookie session must open the relay from a page on this host (Origin).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { upgradeWebSocket } from '@hono/node-server';
-import type { Context } from 'hono';
-import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../../auth/auth-service.ts';
 import { relaySip, type SipRelay } from '../../softphone/sip-relay.ts';
 import { SOFTPHONE_REALM, type SoftphoneAccount, type SoftphoneAccounts } from '../../softphone/softphone-accounts.ts';
 import { ApiError, errorBody } from './api-error.ts';
 import type { ApiEnv } from './api-env.ts';
-import { checkOrigin } from './listen-routes.ts';
+import { checkOrigin, incomingOf } from './listen-routes.ts';
 import { ErrorResponse, json } from './schemas.ts';
 import { secured } from './secured.ts';
 
@@ -36,11 +34,6 @@ export function phonesFor(accounts: SoftphoneAccounts, principal: Pick<Principal
   const own = principal.agentId ? accounts.forAgent(principal.agentId) : undefined;
   const desk = principal.permissions.has('flows.write') || principal.permissions.has('live.monitor') ? accounts.desk() : undefined;
   return [own, desk].filter((a): a is SoftphoneAccount => a !== undefined);
-}
-
-function incomingOf(c: Context): IncomingMessage | undefined {
-  const env = c.env as { incoming?: IncomingMessage; wss?: unknown } | undefined;
-  return env?.incoming && env.wss ? env.incoming : undefined;
 }
 
 export function softphoneRoutes(deps: SoftphoneRouteDeps) {
