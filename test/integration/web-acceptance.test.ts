@@ -144,7 +144,12 @@ test.serial('given an admin, an agent on the browser softphone and a knowledge b
   await wallboard.goto(`${base}/wallboard`);
   await wallboard.locator('tr[data-agent="alice"]').filter({ hasText: 'On a call' }).waitFor();
   await wallboard.locator('section[data-queue="support"] .legend li').filter({ hasText: 'On a call' }).filter({ hasText: '1' }).waitFor();
+  // The supervisor listens in the page: the call's audio arrives as frames (and plays).
+  const liveCall = wallboard.locator(`.live-call-list li[data-call="${call.callId}"]`);
+  await liveCall.getByRole('button', { name: 'Listen here' }).click();
+  await liveCall.locator('.listen-state').filter({ hasText: /Listening: [1-9]/ }).waitFor({ timeout: 15_000 }); // a second of audio or more
   await shot(wallboard, 'wallboard-call-en');
+  await liveCall.getByRole('button', { name: 'Stop listening' }).click();
 
   // The caller's question, heard and matched, on the agent's page.
   await agentPage.locator('.transcript-lines li[data-leg="caller"]').first().waitFor({ timeout: 45_000 });

@@ -75,7 +75,7 @@ export function App() {
     content = (
       <Shell me={me} pages={pages} onLogout={onLogout}>
         <Suspense fallback={<main id="main" className="page"><p aria-busy="true">…</p></main>}>
-        {page?.path === '/wallboard' ? <WallboardPage canSeeAgents={me.permissions.includes('agents.read')} />
+        {page?.path === '/wallboard' ? <WallboardPage canSeeAgents={me.permissions.includes('agents.read')} canMonitor={me.permissions.includes('live.monitor')} canSeeAlerts={me.permissions.includes('alerts.read')} />
           : page?.path === '/followups' ? <FollowupsPage />
           : page?.path === '/agent' ? <AgentPage me={me} />
           : page?.path === '/flows' ? <FlowsPage me={me} />

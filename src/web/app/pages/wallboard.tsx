@@ -6,6 +6,8 @@ import { duration, percent } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import { Meter, StackedBar } from '../meter.tsx';
+import { LiveCalls } from './wallboard/live-calls.tsx';
+import { Alerts, type Alert } from './wallboard/alerts.tsx';
 
 const AGENT_STATES = ['available', 'ringing', 'on-call', 'wrap-up', 'paused', 'logged-out'] as const;
 type AgentState = (typeof AGENT_STATES)[number];
@@ -18,9 +20,11 @@ interface QueueFigures {
   offered: number; answered: number; abandoned: number;
   serviceLevel: number | null; asaSeconds: number | null; ahtSeconds: number | null;
 }
-interface AgentRow { id: string; state: AgentState; since: number }
+interface AgentRow { id: string; state: AgentState; since: number; callId?: string }
 
 const byId = (a: { queueId: string }, b: { queueId: string }) => a.queueId.localeCompare(b.queueId);
+/** A caller waiting longer than this raises an alert on the wallboard. */
+const LONG_WAIT_SECONDS = 60;
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(Date.now());
@@ -31,25 +35,27 @@ function useNow(everyMs: number): number {
   return now;
 }
 
-export function WallboardPage({ canSeeAgents }: { canSeeAgents: boolean }) {
+export function WallboardPage({ canSeeAgents, canMonitor = false, canSeeAlerts = false }: { canSeeAgents: boolean; canMonitor?: boolean; canSeeAlerts?: boolean }) {
   const { t, locale } = useI18n();
   const [queues, setQueues] = useState<QueueFigures[]>();
   const [agents, setAgents] = useState<AgentRow[]>([]);
   const [live, setLive] = useState(false);
   const [error, setError] = useState<string>();
+  const [alerts, setAlerts] = useState<Alert[]>([]);
   const now = useNow(1000);
 
   useEffect(() => {
     let stopped = false;
     api<{ queues: QueueFigures[] }>('/queues').then((r) => { if (!stopped) setQueues([...r.queues].sort(byId)); }, (err: Error) => setError(err.message));
-    if (canSeeAgents) {
-      api<{ agents: { id: string; status: { kind: AgentState }; stateSince: number }[] }>('/agents').then(
-        (r) => { if (!stopped) setAgents(r.agents.map((a) => ({ id: a.id, state: a.status.kind, since: a.stateSince })).sort((a, b) => a.id.localeCompare(b.id))); },
-        (err: Error) => setError(err.message),
-      );
-    }
+    // The agents with their calls (an on-call agent's call is what a supervisor listens to).
+    const loadAgents = () => api<{ agents: { id: string; status: { kind: AgentState; callId?: string }; stateSince: number }[] }>('/agents').then(
+      (r) => { if (!stopped) setAgents(r.agents.map((a) => ({ id: a.id, state: a.status.kind, since: a.stateSince, ...(a.status.callId ? { callId: a.status.callId } : {}) })).sort((a, b) => a.id.localeCompare(b.id))); },
+      (err: Error) => setError(err.message),
+    );
+    if (canSeeAgents) void loadAgents();
     // EventSource reconnects by itself (with Last-Event-ID); `live` shows whether it is connected.
-    const events = new EventSource(`${API}/events?types=${canSeeAgents ? 'queue.stats,agent.state' : 'queue.stats'}`);
+    const types = ['queue.stats', ...(canSeeAgents ? ['agent.state'] : []), ...(canSeeAlerts ? ['alert'] : [])];
+    const events = new EventSource(`${API}/events?types=${types.join(',')}`);
     events.onopen = () => setLive(true);
     events.onerror = () => setLive(false);
     events.addEventListener('queue.stats', (e) => {
@@ -63,9 +69,15 @@ export function WallboardPage({ canSeeAgents }: { canSeeAgents: boolean }) {
         const rest = rows.filter((r) => r.id !== data.agentId);
         return [...rest, row].sort((a, b) => a.id.localeCompare(b.id));
       });
+      // A call connected: which call it is comes with the agents' list.
+      if (data.to === 'on-call') void loadAgents();
+    });
+    events.addEventListener('alert', (e) => {
+      const { id, at, callId, data } = JSON.parse((e as MessageEvent<string>).data) as { id?: number; at: number; callId?: string; data: { kind: string; phrase?: string; leg?: string; text?: string } };
+      setAlerts((list) => [{ key: String(id ?? at), at, ...(callId ? { callId } : {}), ...data }, ...list].slice(0, 20));
     });
     return () => { stopped = true; events.close(); };
-  }, [canSeeAgents]);
+  }, [canSeeAgents, canSeeAlerts]);
 
   const dash = t('wallboard.noData');
   const maxWaiting = Math.max(5, ...(queues ?? []).map((q) => q.waiting.onLine));
@@ -122,6 +134,10 @@ export function WallboardPage({ canSeeAgents }: { canSeeAgents: boolean }) {
           );
         })}
       </div>
+      {(canSeeAlerts || (queues ?? []).some((q) => q.longestWaitSeconds > LONG_WAIT_SECONDS)) && (
+        <Alerts alerts={alerts} longWaits={(queues ?? []).filter((q) => q.longestWaitSeconds > LONG_WAIT_SECONDS).map((q) => ({ queueId: q.queueId, seconds: q.longestWaitSeconds }))} />
+      )}
+      {canMonitor && <LiveCalls calls={agents.filter((a) => a.state === 'on-call' && a.callId).map((a) => ({ agentId: a.id, callId: a.callId! }))} />}
       {canSeeAgents && agents.length > 0 && (
         <section className="card agents" aria-labelledby="agents-title">
           <h2 id="agents-title">{t('wallboard.agentList')}</h2>

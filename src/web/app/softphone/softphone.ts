@@ -45,6 +45,9 @@ export class Softphone {
 
   get state(): PhoneSnapshot { return this.snapshot; }
 
+  /** The SIP user (and Asterisk endpoint name): PJSIP/<username> rings this phone. */
+  get username(): string { return this.account.username; }
+
   subscribe(listener: (s: PhoneSnapshot) => void): () => void {
     this.listeners.add(listener);
     return () => { this.listeners.delete(listener); };
