@@ -1,6 +1,7 @@
 // The public admin API (/api/v1) from the browser: the session cookie rides along on its own;
 // every change carries the session's CSRF token in x-csrf-token. Errors keep the API's
-// {error:{code,message,details}} so pages can say what went wrong.
+// {error:{code,message,details}} so pages can say what went wrong. Every page's requests go through
+// api(): revisions as If-Match headers, raw uploads, binary answers.
 export const API = '/api/v1';
 
 export type Permission = string;
@@ -23,19 +24,37 @@ export class ApiError extends Error {
 
 let csrfToken: string | undefined;
 export const setCsrfToken = (token: string | undefined) => { csrfToken = token; };
+/** The session's CSRF header, for requests made outside api() (an XMLHttpRequest with upload progress). */
+export const csrfHeaders = (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {});
 
-export async function api<T>(path: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+/** The API's error shape ({error:{code,message,details}}) as an ApiError. */
+export function apiError(status: number, body: unknown, statusText: string): ApiError {
+  const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  return new ApiError(status, error?.code ?? `HTTP_${status}`, error?.message ?? statusText, error?.details);
+}
+
+export interface ApiInit {
+  method?: string;
+  json?: unknown;
+  /** A raw body (an audio upload); its type is the content type unless `contentType` says otherwise. */
+  body?: Blob;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** The answer is binary (audio): resolve with a Blob. */
+  binary?: boolean;
+}
+
+export async function api<T>(path: string, init: ApiInit = {}): Promise<T> {
   const method = init.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+  const headers: Record<string, string> = { accept: init.binary ? '*/*' : 'application/json', ...init.headers };
   if (init.json !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(`${API}${path}`, { method, headers, credentials: 'same-origin', ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
-  const body: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    throw new ApiError(res.status, error?.code ?? 'HTTP_' + res.status, error?.message ?? res.statusText, error?.details);
-  }
-  return body as T;
+  else if (init.body) headers['content-type'] = init.contentType || init.body.type || 'application/octet-stream';
+  if (method !== 'GET' && method !== 'HEAD') Object.assign(headers, csrfHeaders());
+  const body = init.json !== undefined ? JSON.stringify(init.json) : init.body;
+  const res = await fetch(`${API}${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body } : {}) });
+  if (!res.ok) throw apiError(res.status, await res.json().catch(() => undefined), res.statusText);
+  if (res.status === 204) return undefined as T;
+  return (init.binary ? await res.blob() : await res.json().catch(() => undefined)) as T;
 }
 
 /** Who is logged in, or undefined when nobody is (401). */

@@ -2,11 +2,11 @@
 // focusable and named "<interval>, <series>: <value>", so a keyboard or screen-reader user gets
 // the numbers a mouse user sees in the tooltip.
 import { useState } from 'react';
-import { ChartFigure, labelEvery, niceScale, Tip, toneOf, type Series } from './chart-parts.tsx';
+import { ChartFigure, labelEvery, niceScale, PLOT, Tip, toneOf, YGrid, type Series } from './chart-parts.tsx';
 
 export interface BarPoint { label: string; values: Record<string, number | null> }
 
-const W = 560, H = 230, PAD = { left: 52, right: 12, top: 14, bottom: 34 };
+const { W, H, PAD } = PLOT;
 
 export function BarChart({ id, title, series, points, format, stacked = false, note, emptyText }: {
   id: string; title: string; series: Series[]; points: BarPoint[]; format: (value: number) => string; stacked?: boolean; note?: string; emptyText: string;
@@ -51,12 +51,7 @@ export function BarChart({ id, title, series, points, format, stacked = false, n
     <ChartFigure id={id} title={title} legend={series} note={note}>
       {empty ? <p className="chart-empty">{emptyText}</p> : (
         <svg viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="group" aria-label={title}>
-          {ticks.map((t) => (
-            <g key={t} aria-hidden="true">
-              <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="chart-grid" />
-              <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="chart-axis">{format(t)}</text>
-            </g>
-          ))}
+          <YGrid ticks={ticks} y={y} format={format} />
           {points.map((p, i) => (i % every === 0 ? <text key={i} aria-hidden="true" x={PAD.left + i * slot + slot / 2} y={H - PAD.bottom + 16} textAnchor="middle" className="chart-axis">{p.label}</text> : null))}
           <line x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} className="chart-baseline" aria-hidden="true" />
           {bars}

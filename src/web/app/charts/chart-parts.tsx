@@ -55,3 +55,21 @@ export function Tip({ x, y, width, lines }: { x: number; y: number; width: numbe
     </g>
   );
 }
+
+/** The plot area both the bar and the line chart draw in. */
+export const PLOT = { W: 560, H: 230, PAD: { left: 52, right: 12, top: 14, bottom: 34 } } as const;
+
+/** Horizontal grid lines with their values on the y axis (decoration: the points carry the numbers). */
+export function YGrid({ ticks, y, format }: { ticks: number[]; y: (value: number) => number; format: (value: number) => string }) {
+  const { W, PAD } = PLOT;
+  return (
+    <>
+      {ticks.map((t) => (
+        <g key={t} aria-hidden="true">
+          <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="chart-grid" />
+          <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="chart-axis">{format(t)}</text>
+        </g>
+      ))}
+    </>
+  );
+}

@@ -2,11 +2,11 @@
 // points named "<interval>, <series>: <value>"; a gap where an interval has no value (null),
 // never a made-up zero.
 import { useState } from 'react';
-import { ChartFigure, labelEvery, niceScale, Tip, toneOf, type Series } from './chart-parts.tsx';
+import { ChartFigure, labelEvery, niceScale, PLOT, Tip, toneOf, YGrid, type Series } from './chart-parts.tsx';
 
 export interface LinePoint { label: string; values: Record<string, number | null> }
 
-const W = 560, H = 230, PAD = { left: 52, right: 12, top: 14, bottom: 34 };
+const { W, H, PAD } = PLOT;
 
 export function LineChart({ id, title, series, points, format, max, note, emptyText }: {
   id: string; title: string; series: Series[]; points: LinePoint[]; format: (value: number) => string; max?: number; note?: string; emptyText: string;
@@ -52,12 +52,7 @@ export function LineChart({ id, title, series, points, format, max, note, emptyT
     <ChartFigure id={id} title={title} legend={series} note={note}>
       {all.length === 0 ? <p className="chart-empty">{emptyText}</p> : (
         <svg viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="group" aria-label={title}>
-          {ticks.map((t) => (
-            <g key={t} aria-hidden="true">
-              <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="chart-grid" />
-              <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="chart-axis">{format(t)}</text>
-            </g>
-          ))}
+          <YGrid ticks={ticks} y={y} format={format} />
           {points.map((p, i) => (i % every === 0 ? <text key={i} aria-hidden="true" x={x(i)} y={H - PAD.bottom + 16} textAnchor="middle" className="chart-axis">{p.label}</text> : null))}
           {lines}
           {dots}

@@ -11,7 +11,6 @@ import { AuditTab } from './admin/audit-tab.tsx';
 import { HoursTab } from './admin/hours-tab.tsx';
 import { PromptsTab } from './admin/prompts-tab.tsx';
 import { QueuesTab } from './admin/queues-tab.tsx';
-import { rememberCsrfToken } from './admin/request.ts';
 import { SettingsTab } from './admin/settings-tab.tsx';
 import { SkillsTab } from './admin/skills-tab.tsx';
 import { adminTabsFor, tabOfPath, type TabEntry } from './admin/tabs.ts';
@@ -24,7 +23,6 @@ const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'U
 export function AdminPage({ me }: { me: Me }) {
   const { t } = useI18n();
   const path = usePath();
-  rememberCsrfToken(me.csrfToken);
   const tabs = adminTabsFor(me.permissions);
   const current = tabOfPath(path);
   const entry = tabs.find((e) => e.tab === current);

@@ -11,7 +11,7 @@ import './knowledge.css';
 import { ArticleEditor } from './knowledge/article-editor.tsx';
 import { ArticleList } from './knowledge/article-list.tsx';
 import { AskBox } from './knowledge/ask-box.tsx';
-import { publishedCount, useCsrf, type Published } from './knowledge/knowledge-api.ts';
+import { publishedCount, type Published } from './knowledge/knowledge-api.ts';
 import { Synonyms } from './knowledge/synonyms.tsx';
 import { Transfer } from './knowledge/transfer.tsx';
 import { Unmatched } from './knowledge/unmatched.tsx';
@@ -33,7 +33,6 @@ export function KnowledgePage({ me }: { me: Me }) {
   // The figures, not the sentence: a language switch re-says it.
   const [notice, setNotice] = useState<{ version: number; count: number }>();
   const [error, setError] = useState<string>();
-  useCsrf(me.csrfToken);
 
   const loadPublished = useCallback(() => api<{ published: Published | null }>('/knowledge/published').then((r) => setPublished(r.published), (err: Error) => setError(err.message)), []);
   // Again on every view: someone may have published from elsewhere (the API, the CLI).

@@ -1,7 +1,7 @@
 // The softphone as people see it: registration state, the call (ringing, connected, held,
 // ended) with answer / hang up / hold / mute, a keypad that sends DTMF during a call, and (for
 // the desk phone) a number to dial. Keyboard: every control is a button with a label.
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/en.ts';
@@ -28,6 +28,25 @@ export function useSoftphone(purpose: PhoneAccount['purpose']): { phone?: Softph
     return () => { stopped = true; current?.stop(); };
   }, [purpose]);
   return { phone, missing, ...(error ? { error } : {}) };
+}
+
+/**
+ * The desk phone, registered only while the component using it is mounted (it takes the desk
+ * phone's calls from any other browser); `whenReady` runs once, the first time it is registered.
+ */
+export function useDeskPhone(whenReady: (phone: Softphone) => void): ReturnType<typeof useSoftphone> {
+  const desk = useSoftphone('desk');
+  const state = usePhoneState(desk.phone);
+  const done = useRef(false);
+  const ready = useRef(whenReady);
+  ready.current = whenReady;
+  useEffect(() => {
+    if (desk.phone && state.registration === 'registered' && !done.current) {
+      done.current = true;
+      ready.current(desk.phone);
+    }
+  }, [desk.phone, state.registration]);
+  return desk;
 }
 
 const idle: PhoneSnapshot = { registration: 'off' };

@@ -1,30 +1,12 @@
-// Requests the administration tabs need beyond api(): If-Match (revisions), raw bodies (audio
-// uploads) and binary answers (TTS preview). Same CSRF token and error shape as api.ts. Also turns
-// the API's error details (several shapes: [{path:[…]}], [{path:"a"}], [{field}], {field}) into
-// one map of field path → message, so forms can put each message beside its field.
-import { API, ApiError } from '../../api.ts';
+// The administration tabs' requests: api() with a revision sent as If-Match. Also turns the API's
+// error details (several shapes: [{path:[…]}], [{path:"a"}], [{field}], {field}) into one map of
+// field path → message, so forms can put each message beside its field.
+import { api, ApiError, type ApiInit } from '../../api.ts';
 
-let csrf: string | undefined;
-/** The session's CSRF token (GET /auth/me), for changes. */
-export const rememberCsrfToken = (token: string | undefined) => { csrf = token; };
+export interface RequestInit extends ApiInit { revision?: number }
 
-export interface RequestInit { method?: string; json?: unknown; body?: Blob; contentType?: string; revision?: number; binary?: boolean }
-
-export async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const method = init.method ?? 'GET';
-  const headers: Record<string, string> = { accept: init.binary ? '*/*' : 'application/json' };
-  if (init.json !== undefined) headers['content-type'] = 'application/json';
-  else if (init.body) headers['content-type'] = init.contentType || init.body.type || 'application/octet-stream';
-  if (init.revision !== undefined) headers['if-match'] = `"${init.revision}"`;
-  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
-  const body = init.json !== undefined ? JSON.stringify(init.json) : init.body;
-  const res = await fetch(`${API}${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body } : {}) });
-  if (!res.ok) {
-    const error = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? res.statusText, error?.details);
-  }
-  if (res.status === 204) return undefined as T;
-  return (init.binary ? await res.blob() : await res.json()) as T;
+export function request<T>(path: string, { revision, ...init }: RequestInit = {}): Promise<T> {
+  return api<T>(path, revision === undefined ? init : { ...init, headers: { ...init.headers, 'if-match': `"${revision}"` } });
 }
 
 /** A stale revision: someone else saved since this page read it. */

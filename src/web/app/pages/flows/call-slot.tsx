@@ -2,9 +2,9 @@
 // asked — it takes the desk phone's calls from any other browser — then dials a number routed to
 // this flow; the keypad sends the caller's keys, and the simulator's path can be compared with
 // the real call's.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { PhonePanel, usePhoneState, useSoftphone } from '../../softphone/phone-panel.tsx';
+import { PhonePanel, useDeskPhone } from '../../softphone/phone-panel.tsx';
 
 export interface FlowCallSlotProps {
   flowId: string;
@@ -29,15 +29,7 @@ export function FlowCallSlot({ numbers }: FlowCallSlotProps) {
 
 function DeskCall({ number }: { number: string }) {
   const { t } = useI18n();
-  const { phone, missing, error } = useSoftphone('desk');
-  const state = usePhoneState(phone);
-  const dialed = useRef(false);
-  useEffect(() => {
-    if (phone && state.registration === 'registered' && !dialed.current) {
-      dialed.current = true;
-      phone.dial(number);
-    }
-  }, [phone, state.registration, number]);
+  const { phone, missing, error } = useDeskPhone((ready) => ready.dial(number));
   if (missing) return <p>{t('phone.none')}</p>;
   return (
     <>

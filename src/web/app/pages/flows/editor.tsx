@@ -2,7 +2,7 @@
 // same one the CLI runs), saved with its revision (a stale one is a 409 the page explains),
 // published, tested and routed. Parts: palette and node list, canvas, property panel, test panel,
 // numbers, version history.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type Me } from '../../api.ts';
 import { LOCALE_NAMES, LOCALES, useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
@@ -22,7 +22,7 @@ type Status = { tone: 'info' | 'good' | 'bad'; key: MessageKey; values?: Record<
 
 export function FlowEditor({ id, me }: { id: string; me: Me }) {
   const { t } = useI18n();
-  const client = useMemo(() => flowApi(me.csrfToken), [me.csrfToken]);
+  const client = flowApi;
   const canWrite = me.permissions.includes('flows.write');
   const [doc, setDoc] = useState<FlowDoc>();
   const [revision, setRevision] = useState(0);

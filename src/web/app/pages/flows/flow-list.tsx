@@ -1,5 +1,5 @@
 // The list of flows (live version, versions, numbers that reach each) and the form for a new one.
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, type Me } from '../../api.ts';
 import { LOCALE_NAMES, LOCALES, useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
@@ -10,7 +10,7 @@ const flowIdPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 export function FlowList({ me }: { me: Me }) {
   const { t } = useI18n();
-  const client = useMemo(() => flowApi(me.csrfToken), [me.csrfToken]);
+  const client = flowApi;
   const canWrite = me.permissions.includes('flows.write');
   const [flows, setFlows] = useState<(FlowSummary & { name?: string })[]>();
   const [routes, setRoutes] = useState<Route[]>([]);

@@ -1,8 +1,8 @@
-// The knowledge routes as the page uses them. Most calls go through the shared api() client; an
-// edit also sends If-Match (the version the editor loaded, so two editors cannot silently
-// overwrite each other) and the import streams a file with upload progress, which api() does not
-// do, so those two build their requests here with the session's CSRF token.
-import { API, ApiError } from '../../api.ts';
+// The knowledge routes as the page uses them, through the shared api() client; an edit also sends
+// If-Match (the version the editor loaded, so two editors cannot silently overwrite each other).
+// The import streams a file with upload progress, which fetch does not report: an XMLHttpRequest
+// with the session's CSRF header.
+import { API, api, apiError, ApiError, csrfHeaders } from '../../api.ts';
 
 export type Language = 'en' | 'zh-CN';
 export const LANGUAGES: Language[] = ['zh-CN', 'en'];
@@ -23,31 +23,14 @@ export interface Match { article: Article; score: number; confidence: number; ma
 export interface AskAnswer { outOfScope: boolean; ms: number; warnings: string[]; matches: Match[] }
 export interface QuestionGroup { language: Language; representative: string; count: number; examples: { text: string; count: number }[]; articles: { id: string; top: number; bestConfidence: number }[]; lastAt: number | null }
 
-let csrf: string | undefined;
-export const useCsrf = (token: string | undefined) => { csrf = token; };
-
-async function errorOf(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
-  return new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? res.statusText, body?.error?.details);
-}
-
 /** PUT an article: `expect` is the version the editor started from (0: create only, never overwrite). */
 export async function saveArticle(article: Article, expect: number): Promise<ArticleVersion> {
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) };
-  if (expect === 0) headers['if-none-match'] = '*';
-  else headers['if-match'] = `"${expect}"`;
-  const res = await fetch(`${API}/knowledge/articles/${encodeURIComponent(article.id)}`, { method: 'PUT', headers, credentials: 'same-origin', body: JSON.stringify(article) });
-  if (!res.ok) throw await errorOf(res);
-  return ((await res.json()) as { version: ArticleVersion }).version;
+  const headers: Record<string, string> = expect === 0 ? { 'if-none-match': '*' } : { 'if-match': `"${expect}"` };
+  return (await api<{ version: ArticleVersion }>(`/knowledge/articles/${encodeURIComponent(article.id)}`, { method: 'PUT', json: article, headers })).version;
 }
 
 export async function restoreVersion(id: string, version: number, current: number): Promise<ArticleVersion> {
-  const res = await fetch(`${API}/knowledge/articles/${encodeURIComponent(id)}/restore`, {
-    method: 'POST', credentials: 'same-origin', body: JSON.stringify({ version }),
-    headers: { accept: 'application/json', 'content-type': 'application/json', 'if-match': `"${current}"`, ...(csrf ? { 'x-csrf-token': csrf } : {}) },
-  });
-  if (!res.ok) throw await errorOf(res);
-  return ((await res.json()) as { version: ArticleVersion }).version;
+  return (await api<{ version: ArticleVersion }>(`/knowledge/articles/${encodeURIComponent(id)}/restore`, { method: 'POST', json: { version }, headers: { 'if-match': `"${current}"` } })).version;
 }
 
 /** POST /knowledge/import with the file as the body, reporting upload progress (0..1) as it goes. */
@@ -57,15 +40,15 @@ export function uploadImport(file: Blob, format: 'json' | 'csv', onProgress: (se
     xhr.open('POST', `${API}/knowledge/import?format=${format}`);
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.setRequestHeader('accept', 'application/json');
-    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
+    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); };
     xhr.upload.onload = () => onProgress(file.size, file.size);
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'the upload did not reach the server'));
     xhr.onload = () => {
-      let body: { imported?: number; ids?: string[]; error?: { code?: string; message?: string; details?: unknown } } | undefined;
+      let body: { imported?: number; ids?: string[] } | undefined;
       try { body = JSON.parse(xhr.responseText); } catch { body = undefined; }
       if (xhr.status === 200 && body && typeof body.imported === 'number') resolve({ imported: body.imported, ...(body.ids ? { ids: body.ids } : {}) });
-      else reject(new ApiError(xhr.status, body?.error?.code ?? `HTTP_${xhr.status}`, body?.error?.message ?? xhr.statusText, body?.error?.details));
+      else reject(apiError(xhr.status, body, xhr.statusText));
     };
     xhr.send(file);
   });
@@ -91,22 +74,12 @@ export function slugOf(title: string): string {
 export interface LanguageLexicon { synonyms: Record<string, string>; stopWords: string[] }
 
 /** PUT a language's synonyms and stop words, from the version the editor loaded. */
-export async function saveLexicon(language: Language, lexicon: LanguageLexicon, expect: number): Promise<{ version: number; lexicon: LanguageLexicon }> {
-  const res = await fetch(`${API}/knowledge/lexicons/${language}`, {
-    method: 'PUT', credentials: 'same-origin', body: JSON.stringify(lexicon),
-    headers: { accept: 'application/json', 'content-type': 'application/json', 'if-match': `"${expect}"`, ...(csrf ? { 'x-csrf-token': csrf } : {}) },
-  });
-  if (!res.ok) throw await errorOf(res);
-  return (await res.json()) as { version: number; lexicon: LanguageLexicon };
+export function saveLexicon(language: Language, lexicon: LanguageLexicon, expect: number): Promise<{ version: number; lexicon: LanguageLexicon }> {
+  return api(`/knowledge/lexicons/${language}`, { method: 'PUT', json: lexicon, headers: { 'if-match': `"${expect}"` } });
 }
 
 /** PUT a recorded answer (the audio file as the body); the server converts it and stores a new version playing it. */
-export async function uploadAnswerAudio(id: string, language: Language, file: File, expect: number): Promise<{ version: ArticleVersion; durationSeconds: number }> {
-  const res = await fetch(`${API}/knowledge/articles/${encodeURIComponent(id)}/audio/${language}`, {
-    method: 'PUT', credentials: 'same-origin', body: file,
-    headers: { accept: 'application/json', 'content-type': file.type || 'application/octet-stream', 'if-match': `"${expect}"`, ...(csrf ? { 'x-csrf-token': csrf } : {}) },
-  });
-  if (!res.ok) throw await errorOf(res);
-  return (await res.json()) as { version: ArticleVersion; durationSeconds: number };
+export function uploadAnswerAudio(id: string, language: Language, file: File, expect: number): Promise<{ version: ArticleVersion; durationSeconds: number }> {
+  return api(`/knowledge/articles/${encodeURIComponent(id)}/audio/${language}`, { method: 'PUT', body: file, headers: { 'if-match': `"${expect}"` } });
 }
 export const answerAudioUrl = (id: string, language: Language) => `${API}/knowledge/articles/${encodeURIComponent(id)}/audio/${language}`;

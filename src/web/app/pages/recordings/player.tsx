@@ -3,7 +3,7 @@
 // one listen, not two. Speed control, and the transcript lines placed in the recording: the line
 // being heard is highlighted, clicking a line plays from there.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { API } from '../../api.ts';
+import { API, apiError } from '../../api.ts';
 import { duration } from '../../format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
@@ -25,10 +25,7 @@ function useRecordingAudio(recordingId: string): { loaded?: Loaded; error?: stri
     setState({});
     (async () => {
       const res = await fetch(`${API}/recordings/${encodeURIComponent(recordingId)}/audio`, { credentials: 'same-origin', signal: abort.signal });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-        throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-      }
+      if (!res.ok) throw apiError(res.status, await res.json().catch(() => undefined), res.statusText);
       const bytes = await res.arrayBuffer();
       url = URL.createObjectURL(new Blob([bytes], { type: 'audio/wav' }));
       let peaks: Float32Array | undefined, decoded: number | undefined;

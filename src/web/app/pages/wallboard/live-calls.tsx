@@ -2,10 +2,10 @@
 // call's audio over GET /api/v1/calls/{id}/listen, played with Web Audio), or whisper to the agent
 // / barge in through the desk phone (Deskline rings it, the supervisor answers). Every listen and
 // monitor is audited by the API.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, API } from '../../api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { PhonePanel, usePhoneState, useSoftphone } from '../../softphone/phone-panel.tsx';
+import { PhonePanel, useDeskPhone } from '../../softphone/phone-panel.tsx';
 
 export interface LiveCall { agentId: string; callId: string }
 
@@ -52,16 +52,11 @@ function useListen(callId: string | undefined): { frames: number; error?: string
 /** Registers the desk phone, then asks Deskline to ring it into the call as whisper or barge. */
 function MonitorByPhone({ callId, mode }: { callId: string; mode: 'whisper' | 'barge' }) {
   const { t } = useI18n();
-  const { phone, missing, error } = useSoftphone('desk');
-  const state = usePhoneState(phone);
   const [problem, setProblem] = useState<string>();
-  const asked = useRef(false);
-  useEffect(() => {
-    if (!phone || state.registration !== 'registered' || asked.current) return;
-    asked.current = true;
-    api(`/calls/${encodeURIComponent(callId)}/monitor`, { method: 'POST', json: { mode, sink: { kind: 'phone', endpoint: `PJSIP/${phone.username}` } } })
+  const { phone, missing, error } = useDeskPhone((ready) => {
+    api(`/calls/${encodeURIComponent(callId)}/monitor`, { method: 'POST', json: { mode, sink: { kind: 'phone', endpoint: `PJSIP/${ready.username}` } } })
       .catch((err: Error) => setProblem(err.message));
-  }, [phone, state.registration, callId, mode]);
+  });
   if (missing) return <p>{t('phone.none')}</p>;
   return (
     <>
