@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { configSchema, type DesklineConfig } from './schema.ts';
+import { siteProblems, type SiteProblem } from './site-checks.ts';
 
 export class ConfigError extends Error {
   readonly code = 'DESKLINE_CONFIG';
@@ -50,11 +51,6 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   node[path[path.length - 1]!] = value;
 }
 
-function describeIssue(source: string, issue: z.core.$ZodIssue): string {
-  const path = issue.path.length ? issue.path.join('.') : '(top level)';
-  return `${source}: ${path}: ${issue.message}`;
-}
-
 export function parseSiteText(text: string, file: string): unknown {
   try {
     return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
@@ -63,10 +59,10 @@ export function parseSiteText(text: string, file: string): unknown {
   }
 }
 
-/** Validates a raw object plus DESKLINE_* environment overrides; names every bad field. */
-export function buildConfig(raw: unknown, source: string, env: NodeJS.ProcessEnv = process.env): DesklineConfig {
+/** Every problem of a raw site object (plus DESKLINE_* overrides), and the config when it has no errors. */
+export function checkSite(raw: unknown, env: NodeJS.ProcessEnv = process.env): { config?: DesklineConfig; problems: SiteProblem[]; overridden: string[] } {
   const base = raw === null || raw === undefined ? {} : raw;
-  if (typeof base !== 'object' || Array.isArray(base)) throw new ConfigError([`${source}: (top level): expected a mapping of settings`]);
+  if (typeof base !== 'object' || Array.isArray(base)) return { problems: [{ level: 'error', path: '(top level)', message: 'expected a mapping of settings' }], overridden: [] };
   const merged = structuredClone(base) as Record<string, unknown>;
   const overridden: string[] = [];
   for (const path of settingPaths()) {
@@ -78,10 +74,20 @@ export function buildConfig(raw: unknown, source: string, env: NodeJS.ProcessEnv
   }
   const result = configSchema.safeParse(merged);
   if (!result.success) {
-    const from = overridden.length ? `${source} (with ${overridden.join(', ')})` : source;
-    throw new ConfigError(result.error.issues.map((issue) => describeIssue(from, issue)));
+    return { problems: result.error.issues.map((issue) => ({ level: 'error', path: issue.path.length ? issue.path.join('.') : '(top level)', message: issue.message })), overridden };
   }
-  return result.data;
+  const problems = siteProblems(result.data);
+  return { config: problems.some((p) => p.level === 'error') ? undefined : result.data, problems, overridden };
+}
+
+/** Validates a raw object plus DESKLINE_* environment overrides; names every bad field. */
+export function buildConfig(raw: unknown, source: string, env: NodeJS.ProcessEnv = process.env): DesklineConfig {
+  const { config, problems, overridden } = checkSite(raw, env);
+  if (!config) {
+    const from = overridden.length ? `${source} (with ${overridden.join(', ')})` : source;
+    throw new ConfigError(problems.filter((p) => p.level === 'error').map((p) => `${from}: ${p.path}: ${p.message}`));
+  }
+  return config;
 }
 
 export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<DesklineConfig> {

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { routeSchema, validateRoutes } from '../ivr/routes.ts';
 import { acdSchema, agentSchema, checkQueues, queueSchema } from '../queue/queue-config.ts';
+import { fleetSchema } from '../telemetry/fleet-config.ts';
+import { adminSchema, asteriskHostSchema, extensionSchema, networkSchema, serviceSchema, trunkSchema } from './provisioning-schema.ts';
 
 const port = z.number().int().min(1).max(65535);
 
@@ -14,9 +16,11 @@ export const configSchema = z
         name: z.string().min(1).default('Deskline demo site').describe('Human name of the site'),
         timezone: z.string().default('UTC').describe('IANA time zone of the site, e.g. Asia/Shanghai'),
         locale: z.enum(['zh-CN', 'en']).default('en').describe('Default language for prompts and the UI'),
+        applianceId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes').default('box-1').describe('This box among the site\'s boxes: the second level of fleet topics'),
+        network: networkSchema.prefault({}),
       })
       .strict()
-      .default({ id: 'demo', name: 'Deskline demo site', timezone: 'UTC', locale: 'en' }),
+      .prefault({}),
     asterisk: z
       .object({
         sandbox: z.boolean().default(false).describe('Start the bundled sandbox Asterisk (demo and tests) instead of connecting to ariUrl'),
@@ -29,6 +33,7 @@ export const configSchema = z
         mediaAsteriskDir: z.string().default('').describe('The same folder as Asterisk sees it (differs in a chroot)'),
         recordingsDir: z.string().default('/var/spool/asterisk/recording').describe('Where Asterisk writes recordings (host path); Deskline moves them into its recording store'),
         reconnectMaxSeconds: z.number().min(1).max(300).default(10).describe('Longest wait between ARI reconnect attempts'),
+        ...asteriskHostSchema,
       })
       .strict()
       .prefault({}),
@@ -75,6 +80,11 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    trunks: z.array(trunkSchema).max(50).default([]).describe('SIP trunks to carriers: registration, authentication, codecs and the DIDs each delivers'),
+    extensions: z.array(extensionSchema).max(5000).default([]).describe('Desk phones (SIP) provisioning defines; agents ring them as PJSIP/<id>'),
+    admin: adminSchema.prefault({}),
+    service: serviceSchema.prefault({}),
+    mqtt: fleetSchema.prefault({}),
     queues: z.array(queueSchema).max(500).default([]).describe('Call queues (ACD): strategy, skills, limits, overflow, music on hold, recording policy'),
     agents: z.array(agentSchema).max(5000).default([]).describe('Agents: id, endpoint (dial string), extension, skills with levels 1–5'),
     acd: acdSchema.prefault({}),
@@ -82,6 +92,7 @@ export const configSchema = z
       .object({
         dir: z.string().default('').describe('Folder of call recordings and their manifest; empty: <store.path>/recordings'),
         retentionDays: z.number().int().min(0).max(36500).default(0).describe('Delete recordings older than this many days (0: keep forever)'),
+        minFreeGb: z.number().min(0).max(100000).default(2).describe('Free space to keep on the recordings disk: below it doctor fails and a disk-low alarm is raised'),
       })
       .strict()
       .prefault({}),
