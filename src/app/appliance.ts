@@ -59,6 +59,8 @@ import { AuditLog } from '../audit/audit-log.ts';
 import { MonitorService } from '../supervisor/monitor-service.ts';
 import { QaService } from '../qa/qa-service.ts';
 import { AnswerAudio } from '../knowledge/base/answer-audio.ts';
+import { resolveAsteriskHost } from '../provisioning/asterisk-host.ts';
+import { asteriskWebSocketUrl, keptSoftphones } from '../softphone/kept-softphones.ts';
 
 export interface Appliance {
   httpUrl: string;
@@ -117,13 +119,19 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
   };
   try {
     let sandbox: AsteriskSandbox | undefined;
-    // Browser softphones are Asterisk endpoints Deskline defines: only with the sandbox for now
-    // (an external Asterisk's pjsip.conf is its owner's; deploy renders it in a later step).
+    // Browser softphones are Asterisk endpoints Deskline defines: the sandbox's at each start, a
+    // provisioned Asterisk's from the passwords provisioning kept.
     let softphones: SoftphoneAccounts | undefined;
     let ari = { url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: await ariPassword(config), app: config.asterisk.app };
     let recordingsSource = config.asterisk.recordingsDir;
     let media = { hostDir: config.asterisk.mediaHostDir || `${storePath}/media`, asteriskDir: config.asterisk.mediaAsteriskDir || `${storePath}/media` };
-    if (config.asterisk.sandbox) {
+    if (!config.asterisk.sandbox) {
+      // The host's Asterisk or Deskline's Asterisk root (install: chroot): where it plays from and records to.
+      const host = await resolveAsteriskHost(config);
+      media = host.media;
+      recordingsSource = host.recordingsDir;
+      softphones = await keptSoftphones(config);
+    } else {
       logger.info('starting the sandbox Asterisk');
       softphones = new SoftphoneAccounts(config.agents);
       sandbox = await startSandbox({ name: config.site.id, ariApp: config.asterisk.app, mediaDir: `${storePath}/media`, endpoints: softphones.endpointSpecs('deskline-inbound') });
@@ -373,7 +381,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
         calls: { records, recordings, audit, assist: knowledge.assist, isLive: (callId) => calls.isLive(callId), agentOn: (callId) => events.agentOn(callId) },
         ...(queues && monitors ? { queues: { queues, monitors, figures: queueFigures, agentOn: (callId: string) => events.agentOn(callId) } } : {}),
         ...(listens ? { listen: listens } : {}),
-        ...(softphones && sandbox ? { softphone: { accounts: softphones, upstreamUrl: `ws://127.0.0.1:${sandbox.httpPort}/ws`, onProblem: (what: string, err?: Error) => logger.warn({ err }, `softphone: ${what}`) } } : {}),
+        ...(softphones ? { softphone: { accounts: softphones, upstreamUrl: sandbox ? `ws://127.0.0.1:${sandbox.httpPort}/ws` : asteriskWebSocketUrl(ari.url), onProblem: (what: string, err?: Error) => logger.warn({ err }, `softphone: ${what}`) } } : {}),
         ...(queues ? { queueSettings: { settings: queueSettings, apply: (q: QueueSettings[], a: AgentSettings[]) => queues!.reconfigure(q, a) } } : {}),
         qa: new QaService({ store, clock, callExists: async (id) => (await records.get(id)) !== undefined }),
         answerAudio: new AnswerAudio({ dir: knowledgeAudio.hostDir }),

@@ -31,9 +31,9 @@ export interface AsteriskConfigValues {
   tones: { country: 'us' | 'cn' };
 }
 
-/** Renders every template in deploy/asterisk/ to { fileName: text }. */
-export async function renderAsteriskConfigs(values: AsteriskConfigValues): Promise<Map<string, string>> {
-  const names = (await readdir(templatesDir)).filter((name) => name.endsWith('.conf')).sort();
+/** Renders the templates in deploy/asterisk/ (all, or the named ones) to { fileName: text }. */
+export async function renderAsteriskConfigs(values: AsteriskConfigValues | Record<string, unknown>, only?: readonly string[]): Promise<Map<string, string>> {
+  const names = only ? [...only] : (await readdir(templatesDir)).filter((name) => name.endsWith('.conf')).sort();
   const rendered = new Map<string, string>();
   for (const name of names) {
     const text = await readFile(templatesDir + name, 'utf8');

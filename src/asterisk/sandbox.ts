@@ -50,6 +50,9 @@ export interface AsteriskSandbox {
   readonly recordingsDir: string;
   readonly version: string;
   readonly pid: number | undefined;
+  /** Its config folder as the host sees it, and the argv that runs one CLI command (appended). */
+  readonly configDir: string;
+  readonly cliArgv: string[];
   cli(command: string): Promise<string>;
   /** Kills Asterisk at once (SIGKILL) — for fault tests; start() brings it back on the same ports. */
   kill(): Promise<void>;
@@ -201,6 +204,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Asteri
     root, ariUrl, ariUser, ariPassword, ariApp, httpPort, sipPort,
     media: { hostDir: options.mediaDir ?? mediaMount, asteriskDir: `${inside}/media` },
     recordingsDir: `${root}${dirs.spool}/recording`,
+    configDir: `${root}${dirs.etc}`,
+    cliArgv: ['chroot', root, '/usr/sbin/asterisk', '-C', conf, '-rx'],
     get version() {
       return version;
     },

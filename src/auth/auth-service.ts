@@ -101,9 +101,10 @@ export class AuthService {
   }
 
   /** A fresh appliance: creates `admin` with a random password and returns it (shown once). */
-  async ensureFirstAdmin(username = 'admin'): Promise<{ username: string; password: string } | undefined> {
+  /** The first admin of an empty box: with the technician's password (provisioning) or a random one. */
+  async ensureFirstAdmin(username = 'admin', given?: string): Promise<{ username: string; password: string } | undefined> {
     if ((await this.users.count()) > 0) return undefined;
-    const password = `${randomToken(12)}-${randomToken(6)}`;
+    const password = given ?? `${randomToken(12)}-${randomToken(6)}`;
     await this.users.create({ username, password, role: 'admin', displayName: 'Administrator' });
     await this.options.audit({ actor: 'system:provisioning', action: 'users.create', target: username, detail: { role: 'admin', firstAdmin: true } });
     return { username, password };

@@ -110,5 +110,7 @@ export async function ariPassword(config: DesklineConfig): Promise<string> {
       throw new ConfigError([`asterisk.ariPasswordFile: cannot read ${config.asterisk.ariPasswordFile}: ${(error as NodeJS.ErrnoException).code}`]);
     }
   }
-  return config.asterisk.ariPassword;
+  if (config.asterisk.ariPassword || config.asterisk.sandbox) return config.asterisk.ariPassword;
+  // A provisioned box: `deskline provision` generated it here.
+  return readFile(`${config.service.secretsDir}/ari-password`, 'utf8').then((text) => text.trim(), () => '');
 }

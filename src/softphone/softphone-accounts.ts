@@ -26,13 +26,22 @@ export interface SoftphoneAgent { id: string; name?: string; endpoint: string; e
 export class SoftphoneAccounts {
   private readonly byName = new Map<string, SoftphoneAccount>();
 
-  constructor(agents: readonly SoftphoneAgent[], random: (bytes: number) => Buffer = randomBytes) {
-    const secret = () => random(18).toString('base64url');
+  /**
+   * `kept` gives the password of an account provisioning wrote into an external Asterisk's
+   * pjsip.conf (secrets that outlive a restart); the sandbox's are fresh at every start.
+   */
+  constructor(agents: readonly SoftphoneAgent[], random: (bytes: number) => Buffer = randomBytes, kept?: (name: string) => string | undefined) {
+    const secret = (name: string) => kept?.(name) ?? random(18).toString('base64url');
     for (const agent of agents.filter((a) => a.endpoint === SOFTPHONE)) {
       const name = softphoneEndpointName(agent.id);
-      this.byName.set(name, { name, purpose: 'agent', agentId: agent.id, callerNumber: agent.extension ?? agent.id, password: secret() });
+      this.byName.set(name, { name, purpose: 'agent', agentId: agent.id, callerNumber: agent.extension ?? agent.id, password: secret(name) });
     }
-    this.byName.set(DESK_PHONE, { name: DESK_PHONE, purpose: 'desk', callerNumber: '5550199', password: secret() });
+    this.byName.set(DESK_PHONE, { name: DESK_PHONE, purpose: 'desk', callerNumber: '5550199', password: secret(DESK_PHONE) });
+  }
+
+  /** Account names, for provisioning to keep a password file per account. */
+  static names(agents: readonly SoftphoneAgent[]): string[] {
+    return [...agents.filter((a) => a.endpoint === SOFTPHONE).map((a) => softphoneEndpointName(a.id)), DESK_PHONE];
   }
 
   all(): SoftphoneAccount[] {
