@@ -7,6 +7,16 @@ export interface HealthSource {
   startedAt: number;
   siteId: string;
   speech?: () => string;
+  /** The fleet link (MQTT), when the site has one. */
+  fleet?: () => FleetHealth;
+}
+
+export interface FleetHealth {
+  connected: boolean;
+  /** Telemetry and events kept for the broker. */
+  buffered: number;
+  dropped: number;
+  lastError?: string;
 }
 
 export interface Health {
@@ -17,6 +27,7 @@ export interface Health {
   asterisk: { version: string | null };
   calls: { active: number };
   speech: string;
+  fleet?: FleetHealth;
 }
 
 export function healthOf(source: HealthSource, now: number): Health {
@@ -29,6 +40,7 @@ export function healthOf(source: HealthSource, now: number): Health {
     asterisk: { version: link.asteriskVersion ?? null },
     calls: { active: source.activeCalls() },
     speech: source.speech?.() ?? 'off',
+    ...(source.fleet ? { fleet: source.fleet() } : {}),
   };
 }
 

@@ -18,3 +18,9 @@ export async function runSipp(scenario: string, sipPort: number, service = '4000
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, output };
 }
+
+/** A sipp UAS that answers every REGISTER with 200 OK, on 127.0.0.1:port, until stopped. */
+export async function startRegistrar(port: number): Promise<{ stop(): void }> {
+  const child = spawn('sipp', ['-sf', sippScenario('registrar.xml'), '-i', '127.0.0.1', '-p', String(port), '-nostdin', '-timeout', '600s'], { stdio: ['ignore', 'ignore', 'ignore'], cwd: '/tmp' });
+  return { stop: () => child.kill('SIGKILL') };
+}

@@ -15,6 +15,8 @@ import { ManualClock } from '../../src/core/clock.ts';
 import { LevelStore } from '../../src/store/level-store.ts';
 import { tempDir } from '../helpers/appliance.ts';
 import { useSandbox } from '../helpers/sandbox.ts';
+import { startRegistrar } from '../helpers/sipp.ts';
+import { freeUdpPort } from '../../src/asterisk/free-port.ts';
 
 const execFileAsync = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,7 +45,18 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   return out;
 }
 
-async function exampleSiteFor(dir: string): Promise<string> {
+/** Polls an external process's state (Asterisk registering) with a deadline. */
+async function waitFor<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function exampleSiteFor(dir: string, registrarPort = 5099): Promise<string> {
   const s = sandbox();
   const site = parse(await readFile(`${repo}firmware-config/examples/small-office.yaml`, 'utf8')) as Record<string, any>;
   await writeFile(`${dir}/trunk-carrier`, 'carrier;secret-42\n', { mode: 0o600 });
@@ -53,7 +66,7 @@ async function exampleSiteFor(dir: string): Promise<string> {
     ariUrl: s.ariUrl, ariPasswordFile: `${dir}/secrets/ari-password`, sipBind: '127.0.0.1', sipPort: s.sipPort,
     mediaHostDir: s.media.hostDir, mediaAsteriskDir: s.media.asteriskDir, recordingsDir: s.recordingsDir,
   };
-  site.trunks[0] = { ...site.trunks[0], host: '127.0.0.1', port: 5099, passwordFile: `${dir}/trunk-carrier` };
+  site.trunks[0] = { ...site.trunks[0], host: '127.0.0.1', port: registrarPort, passwordFile: `${dir}/trunk-carrier` };
   site.store = { path: `${dir}/data`, sync: true };
   site.service = { user: 'root', secretsDir: `${dir}/secrets` };
   delete site.ivr.flowsDir;
@@ -67,7 +80,11 @@ test.serial('given the small-office site, when provisioned (dry run, then for re
   const temp = await tempDir('provision-');
   t.teardown(() => temp.remove());
   const dir = temp.path;
-  const siteFile = await exampleSiteFor(dir);
+  // The carrier: a sipp registrar that accepts the trunk's REGISTER.
+  const registrarPort = await freeUdpPort();
+  const registrar = await startRegistrar(registrarPort);
+  t.teardown(() => registrar.stop());
+  const siteFile = await exampleSiteFor(dir, registrarPort);
   const s = sandbox();
   const flags = ['--systemd-dir', `${dir}/systemd`, '--logrotate-dir', `${dir}/logrotate`];
   const before = await snapshot(s.configDir);
@@ -93,7 +110,7 @@ test.serial('given the small-office site, when provisioned (dry run, then for re
   t.regex(real.out, /reloaded Asterisk 22\./);
   const endpoints = await s.cli('pjsip show endpoints');
   for (const name of ['carrier', '1001', '1002', '1003', '1004', 'webrtc-desk']) t.regex(endpoints, new RegExp(`Endpoint:\\s+${name}\\b`), `pjsip show endpoints lists ${name}`);
-  t.regex(await s.cli('pjsip show registrations'), /carrier-registration\/sip:127\.0\.0\.1:5099/);
+  t.regex(await s.cli('pjsip show registrations'), new RegExp(`carrier-registration/sip:127\\.0\\.0\\.1:${registrarPort}`));
   t.regex(await s.cli('dialplan show deskline-inbound'), /Stasis\(deskline,inbound,\$\{EXTEN\}\)/);
   t.regex(await readFile(`${s.configDir}/pjsip.conf`, 'utf8'), /^password = carrier\\;secret-42$/m, "a ';' in a password is escaped, not a comment");
   t.is((await stat(`${dir}/secrets`)).mode & 0o777, 0o700);
@@ -122,6 +139,14 @@ test.serial('given the small-office site, when provisioned (dry run, then for re
   const unit = await readFile(`${dir}/systemd/deskline.service`, 'utf8');
   t.regex(unit, new RegExp(`^ExecStart=\\S+ ${repo}src/cli/deskline\\.js serve --site ${siteFile}$`, 'm'));
   t.regex(await readFile(`${dir}/systemd/deskline-asterisk.service`, 'utf8'), new RegExp(`^ExecStart=/usr/sbin/chroot ${s.root} /usr/sbin/asterisk -f`, 'm'));
+
+  // doctor asks Asterisk (through the site's CLI) whether the carrier took the registration.
+  const doctor = await waitFor(async () => {
+    const out = (await deskline(['doctor', '--site', siteFile])).out;
+    return /ok {4}trunk carrier: registered at 127\.0\.0\.1/.test(out) ? out : undefined;
+  });
+  t.regex(doctor, /ok {4}Asterisk ARI: .* answers, Asterisk 22\./);
+  t.regex(doctor, /FAIL {2}service: Deskline is not running/);
 
   // Again: nothing changes, not even a file's modification time.
   const afterFirst = [await snapshot(s.configDir), await snapshot(`${dir}/secrets`), await snapshot(`${dir}/systemd`), await snapshot(`${dir}/logrotate`)];
