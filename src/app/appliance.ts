@@ -60,6 +60,7 @@ import { MonitorService } from '../supervisor/monitor-service.ts';
 import { QaService } from '../qa/qa-service.ts';
 import { AnswerAudio } from '../knowledge/base/answer-audio.ts';
 import { resolveAsteriskHost } from '../provisioning/asterisk-host.ts';
+import { backupControlRoutes } from '../backup/backup-control-routes.ts';
 import { asteriskWebSocketUrl, keptSoftphones } from '../softphone/kept-softphones.ts';
 
 export interface Appliance {
@@ -412,6 +413,8 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
       health: () => healthOf(healthSource, clock.now()),
       testCall: (request) => placeTestCall(request, { telephony, calls, records, media }),
     }));
+    // The store snapshot for `deskline backup` while running: control socket only (0600), never HTTP.
+    control.route('/', backupControlRoutes({ store }));
     control.route('/api/v1', createApi({ ...apiDeps, local: { username: 'local-admin' } }));
     const controlServer = createAdaptorServer({ fetch: control.fetch }) as Server;
     await listen(controlServer, controlSocket);

@@ -1,4 +1,4 @@
-import { checkSectionName, type BatchOperation, type RangeOptions, type Section, type Store } from './store.ts';
+import { checkSectionName, type BatchOperation, type RangeOptions, type Section, type SnapshotStore, type StoreEntry } from './store.ts';
 
 function inRange(key: string, range: RangeOptions): boolean {
   if (range.gte !== undefined && key < range.gte) return false;
@@ -9,7 +9,7 @@ function inRange(key: string, range: RangeOptions): boolean {
 }
 
 class MemorySection implements Section {
-  private readonly data = new Map<string, string>();
+  readonly data = new Map<string, string>();
 
   async get<T>(key: string): Promise<T | undefined> {
     const text = this.data.get(key);
@@ -38,7 +38,7 @@ class MemorySection implements Section {
 }
 
 /** In-memory store for unit tests; passes the same contract suite as the level store. */
-export class MemoryStore implements Store {
+export class MemoryStore implements SnapshotStore {
   private readonly sections = new Map<string, MemorySection>();
 
   section(name: string): Section {
@@ -46,6 +46,33 @@ export class MemoryStore implements Store {
     let section = this.sections.get(name);
     if (!section) this.sections.set(name, (section = new MemorySection()));
     return section;
+  }
+
+  dump(): AsyncIterable<StoreEntry> {
+    // Copied now, as the level store's iterator snapshots at creation: later writes are not seen.
+    const snapshot: { section: string; key: string; text: string }[] = [];
+    for (const name of [...this.sections.keys()].sort()) {
+      const data = this.sections.get(name)!.data;
+      for (const key of [...data.keys()].sort()) snapshot.push({ section: name, key, text: data.get(key)! });
+    }
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (const { section, key, text } of snapshot) yield { section, key, value: JSON.parse(text) as unknown };
+      },
+    };
+  }
+
+  async load(entries: AsyncIterable<StoreEntry> | Iterable<StoreEntry>): Promise<number> {
+    let count = 0;
+    for await (const entry of entries) {
+      await this.section(entry.section).batch([{ type: 'put', key: entry.key, value: entry.value }]);
+      count++;
+    }
+    return count;
+  }
+
+  async clear(): Promise<void> {
+    this.sections.clear();
   }
 
   async close(): Promise<void> {}

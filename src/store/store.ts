@@ -21,11 +21,38 @@ export interface Section {
   entries<T>(range?: RangeOptions): AsyncIterable<[string, T]>;
 }
 
+/** One stored value with its place: what a backup holds per entry. */
+export interface StoreEntry {
+  section: string;
+  key: string;
+  value: unknown;
+}
+
 export interface Store {
   /** One section (sublevel) per capability: calls, flows, queues, … */
   section(name: string): Section;
   close(): Promise<void>;
 }
+
+/**
+ * A store that can be copied whole: backup and restore. Apart from Store so the small fakes that
+ * domain tests build (a Store with one odd section) need not implement it.
+ */
+export interface SnapshotStore extends Store {
+  /**
+   * Every entry of every section, sections and keys in sort order, as of the moment dump() is
+   * called: writes after that are not seen, even while the caller is still iterating (backups
+   * must not half-see a transaction).
+   */
+  dump(): AsyncIterable<StoreEntry>;
+  /** Writes entries in large batches (restore); resolves with how many were written. */
+  load(entries: AsyncIterable<StoreEntry> | Iterable<StoreEntry>): Promise<number>;
+  /** Deletes every entry of every section (restore --force onto a used store). */
+  clear(): Promise<void>;
+}
+
+/** Entries per batch in load(): large enough for LevelDB's batched rate, small enough for memory. */
+export const loadBatchSize = 2000;
 
 export class StoreError extends Error {
   constructor(
