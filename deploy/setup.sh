@@ -75,5 +75,11 @@ else
 fi
 
 # 6. sandbox Asterisk 22 (Debian sid chroot), cached in .cache/
-say "[6/6] sandbox Asterisk"
-bash deploy/sandbox/prepare-root.sh
+# (DESKLINE_ASTERISK_ROOT moves it, e.g. to /opt/deskline/asterisk-root for deploy/install.sh;
+# DESKLINE_SKIP_ASTERISK_ROOT=1 skips it on a host whose own Asterisk >= 20 provisioning uses)
+if [ "${DESKLINE_SKIP_ASTERISK_ROOT:-0}" = 1 ]; then
+  say "[6/6] Asterisk root skipped (the host's own Asterisk is used)"
+else
+  say "[6/6] sandbox Asterisk"
+  bash deploy/sandbox/prepare-root.sh
+fi

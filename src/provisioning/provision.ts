@@ -254,6 +254,8 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionRep
   });
 
   const changes = steps.reduce((sum, s) => sum + s.changes.length, 0);
+  const web = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${config.http.port}`;
+  say(`web UI: ${web} (once the service runs); first admin: ${config.admin.username}, password in ${adminSecret.path}`);
   say(dryRun ? `dry run: ${changes} change${changes === 1 ? '' : 's'} would be made; nothing was written` : changes ? `done: ${changes} change${changes === 1 ? '' : 's'} made` : 'done: nothing changed (the box already matches the site file)');
   return { steps, changes, dryRun, host };
 }
