@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { healthOf, healthRoutes } from '../api/health-routes.ts';
+import { healthOf, healthRoutes, type HealthSource } from '../api/health-routes.ts';
 import { controlRoutes } from '../api/control-routes.ts';
 import { startSandbox, type AsteriskSandbox } from '../asterisk/sandbox.ts';
 import { CallRecords } from '../calls/call-records.ts';
@@ -29,6 +29,8 @@ import { SoftphoneAccounts } from '../softphone/softphone-accounts.ts';
 import { webRoutes } from '../web/web-routes.ts';
 import { startFollowups } from '../followups/module.ts';
 import { wireFollowups } from './followup-wiring.ts';
+import { fleetAlarms, fleetCallEndings, wireFleet } from './fleet-wiring.ts';
+import type { Fleet } from '../telemetry/module.ts';
 import type { FollowupService } from '../followups/followup-service.ts';
 import { PromptStore } from '../prompts/prompt-store.ts';
 import { publishedPromptUsage } from '../prompts/prompt-usage.ts';
@@ -291,6 +293,9 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
         recordingFinished: async (done) => {
           const stored = await recordings.ingest(`${recordingsSource}/${done.name}.wav`, {
             callId: done.callId, queueId: done.queueId, agentId: done.agentId, caller: done.caller.number, startedAt: done.startedAt, name: done.name, paused: done.pauses,
+          }).catch(async (error: Error) => {
+            await (await fleetReady.promise).alarm('recording-verify-failed', { callId: done.callId, recording: done.name, error: error.message });
+            throw error;
           });
           calls.note(done.callId, { type: 'recording-stored', recordingId: stored.id, durationSeconds: stored.durationSeconds, sha256: stored.sha256 });
         },
@@ -346,6 +351,10 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
     wireFollowups({ followups: followups.service, endings, records, calls, queues, recordings, recordingsSource: () => recordingsSource, webhooks: webhooks.service, logger });
     calls.on('ended', (state) => endings.ended(state.callId));
     cleanups.push(() => endings.idle());
+    // The fleet link (MQTT) starts once everything it reports on exists; ended calls wait for it.
+    let fleetStarted: (fleet: Fleet) => void = () => undefined;
+    const fleetReady = { promise: new Promise<Fleet>((resolve) => (fleetStarted = resolve)) };
+    if (config.mqtt.url) fleetCallEndings(endings, records, fleetReady.promise);
     await endings.replay();
     await calls.loadActive();
     telephony.start();
@@ -355,13 +364,25 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
       calls.releaseTimers();
     });
 
-    const healthSource = { link: () => telephony.link(), activeCalls: () => calls.activeCount(), startedAt, siteId: config.site.id, speech: () => speechStatus };
+    const healthSource: HealthSource = { link: () => telephony.link(), activeCalls: () => calls.activeCount(), startedAt, siteId: config.site.id, speech: () => speechStatus };
     // The admin API: browsers and integrations over HTTP (login, RBAC); the CLI over the control
     // socket as the local admin. Same routes, same audit log.
     const auth = new AuthService({ store, clock, audit: (entry) => audit.append(entry) });
     const firstAdmin = await auth.ensureFirstAdmin();
     const queueFigures = () => (queues ? figures(board, queues.snapshot().acd, clock.now()).filter((q) => !q.queueId.startsWith('@')) : []);
     const events = startLiveEvents({ calls, followups: followups.service, ...(queues ? { queues, queueFigures } : {}), ...(transcription ? { transcription } : {}), assist: knowledge.assist }, clock);
+    const fleet = await wireFleet({
+      config, store, clock, logger, version: VERSION, health: () => healthOf(healthSource, clock.now()),
+      activeCalls: () => calls.activeCount(), transcribingLegs: () => transcription?.activeLegs() ?? 0,
+      queues, queueFigures, flows, hasPrompt, audit,
+    });
+    fleetStarted(fleet);
+    cleanups.push(() => fleet.stop());
+    if (config.mqtt.url) {
+      healthSource.fleet = () => fleet.status();
+      const alarms = fleetAlarms({ config, clock, fleet, telephony, recordingsDir: config.recordings.dir || `${storePath}/recordings` });
+      cleanups.push(async () => alarms.stop());
+    }
     // Browser listens to live calls (WebSocket); closed before telephony stops (see below).
     const listens = queues && monitors ? new ListenHub({ monitors, conversations: queues, audit: (entry) => audit.append(entry), logger }) : undefined;
     const apiDeps: ApiDeps = {

@@ -1,4 +1,5 @@
 // store.jsonl: one {"section","key","value"} object per line, sections and keys in store order.
+import { parseJsonObject } from '../core/json-object.ts';
 import { StringDecoder } from 'node:string_decoder';
 import { checkSectionName, type StoreEntry } from '../store/store.ts';
 
@@ -31,14 +32,9 @@ export class LineSplitter {
 
 /** One line of store.jsonl, or what is wrong with it. */
 export function parseStoreLine(text: string): StoreEntry | { problem: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { problem: 'not JSON' };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'not a JSON object' };
-  const line = value as Record<string, unknown>;
+  const parsed = parseJsonObject(text);
+  if ('problem' in parsed) return parsed;
+  const line = parsed.object;
   if (typeof line.section !== 'string') return { problem: 'missing "section"' };
   try {
     checkSectionName(line.section);

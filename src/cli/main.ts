@@ -42,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof ConfigError) console.error(`deskline: the configuration is not valid:\n  ${error.problems.join('\n  ')}`);
     else if (error instanceof StoreError) console.error(`deskline: ${error.message}`);
     else if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') console.error(`deskline ${found.command.name}: ${(error as Error).message}\n\n${found.command.help}`);
-    else if ((error as { code?: string }).code?.startsWith('DESKLINE_') || (error as { code?: string }).code === 'CLI_USAGE') console.error(`deskline ${found.command.name}: ${(error as Error).message}`);
+    else if ((error as { code?: string }).code?.startsWith('DESKLINE_') || (error as { code?: string }).code?.startsWith('FLEET_') || (error as { code?: string }).code === 'CLI_USAGE') console.error(`deskline ${found.command.name}: ${(error as Error).message}`);
     else console.error(`deskline ${found.command.name}: unexpected error:`, error);
     return 1;
   }

@@ -111,6 +111,8 @@ export const configSchema = z
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level'),
+        file: z.string().regex(/^(\/.*)?$/, 'an absolute path, or empty').default('').describe('Write logs to this file instead of stdout/journald (rotated by the fleet logs.rotate command or logrotate + SIGHUP)'),
+        keep: z.number().int().min(1).max(100).default(7).describe('Rotated log files kept (file.1 … file.N)'),
       })
       .strict()
       .prefault({}),

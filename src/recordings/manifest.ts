@@ -1,6 +1,7 @@
 // The manifest is `<recordings root>/manifest.jsonl`: one JSON line per stored file, and a
 // tombstone line per file retention deleted. It is the ground truth that `deskline recordings
 // verify` checks the folder against, so verify needs neither the data store nor its lock.
+import { parseJsonObject } from '../core/json-object.ts';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -41,14 +42,9 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
 
 /** Checks one manifest line; returns what is wrong with it, or the line. */
 export function parseManifestLine(text: string): ManifestLine | { problem: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { problem: 'not JSON' };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'not a JSON object' };
-  const line = value as Record<string, unknown>;
+  const parsed = parseJsonObject(text);
+  if ('problem' in parsed) return parsed;
+  const line = parsed.object;
   if (typeof line.id !== 'string' || !recordingIdPattern.test(line.id)) return { problem: 'bad or missing "id"' };
   if (typeof line.path !== 'string' || !isSafeRelativePath(line.path)) return { problem: 'bad or missing "path" (must be relative, inside the recordings folder)' };
   if ('deletedAt' in line) {

@@ -119,6 +119,12 @@ export class AriTelephony implements Telephony {
     return channels.map((c) => ({ id: c.id, name: c.name, state: c.state }));
   }
 
+  /** SIP endpoints and their state (online/offline from qualify), e.g. a trunk's reachability. */
+  async endpointStates(tech = 'PJSIP'): Promise<Map<string, string>> {
+    const endpoints = await this.rest.request<{ resource: string; state?: string }[]>('GET', `/endpoints/${encodeURIComponent(tech)}`);
+    return new Map(endpoints.map((e) => [e.resource, e.state ?? 'unknown']));
+  }
+
   async record(channelId: string, name: string, options: { maxSeconds: number; beep: boolean; terminateOn: string }): Promise<void> {
     await this.rest
       .request('POST', `/channels/${encodeURIComponent(channelId)}/record`, {

@@ -14,10 +14,11 @@ import { serveCommand } from './serve.ts';
 import { siteValidateCommand } from './site.ts';
 import { provisionCommand } from './provision.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
+import { fleetCommands } from './fleet.ts';
 import { usersListCommand, usersResetPasswordCommand } from './users.ts';
 import { sttTranscribeCommand } from './stt.ts';
 import { testCallCommand } from './test-call.ts';
 
 export type { Command };
 
-export const commands: Command[] = [serveCommand, demoCommand, testCallCommand, callsListCommand, callsShowCommand, queuesCommand, agentsCommand, recordingsVerifyCommand, flowsValidateCommand, flowsSimulateCommand, flowsSchemaCommand, promptsListCommand, promptsImportCommand, siteValidateCommand, provisionCommand, doctorCommand, sttTranscribeCommand, ...kbCommands, kbAnalyticsCommand, configDocsCommand, openapiCommand, usersListCommand, usersResetPasswordCommand, backupCommand, restoreCommand];
+export const commands: Command[] = [serveCommand, demoCommand, testCallCommand, callsListCommand, callsShowCommand, queuesCommand, agentsCommand, recordingsVerifyCommand, flowsValidateCommand, flowsSimulateCommand, flowsSchemaCommand, promptsListCommand, promptsImportCommand, siteValidateCommand, provisionCommand, doctorCommand, sttTranscribeCommand, ...kbCommands, kbAnalyticsCommand, configDocsCommand, openapiCommand, usersListCommand, usersResetPasswordCommand, backupCommand, restoreCommand, ...fleetCommands];

@@ -7,7 +7,7 @@ import { configFrom, siteHelp, siteOptions } from './site-options.ts';
 
 /** Runs until SIGINT/SIGTERM; `ready` is told the running appliance (demo prints from it). */
 export async function runUntilSignal(config: DesklineConfig, ready?: (appliance: Appliance) => void | Promise<void>): Promise<number> {
-  const logger = createLogger(config.log.level);
+  const logger = createLogger(config.log.level, config.log.file ? { file: config.log.file, keep: config.log.keep } : undefined);
   const appliance = await startAppliance(config, logger);
   // Shown once, on the terminal only (never in the log): the admin changes it after logging in.
   if (appliance.firstAdmin && !ready) process.stderr.write(`\n  First start: admin login "${appliance.firstAdmin.username}", password ${appliance.firstAdmin.password}\n  (shown once; change it after logging in: PATCH /api/v1/users/admin)\n\n`);
