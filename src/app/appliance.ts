@@ -372,7 +372,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
     const queueFigures = () => (queues ? figures(board, queues.snapshot().acd, clock.now()).filter((q) => !q.queueId.startsWith('@')) : []);
     const events = startLiveEvents({ calls, followups: followups.service, ...(queues ? { queues, queueFigures } : {}), ...(transcription ? { transcription } : {}), assist: knowledge.assist }, clock);
     const fleet = await wireFleet({
-      config, store, clock, logger, version: VERSION, health: () => healthOf(healthSource, clock.now()),
+      config, store, clock, logger, version: VERSION, health: () => healthOf(healthSource, clock.now()), endpointStates: () => telephony.endpointStates(),
       activeCalls: () => calls.activeCount(), transcribingLegs: () => transcription?.activeLegs() ?? 0,
       queues, queueFigures, flows, hasPrompt, audit,
     });

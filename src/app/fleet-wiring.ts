@@ -28,6 +28,8 @@ export interface FleetWiringDeps {
   logger: Logger;
   version: string;
   health: () => Health;
+  /** SIP endpoints' states over ARI (trunks' reachability). */
+  endpointStates: () => Promise<Map<string, string>>;
   activeCalls: () => number;
   transcribingLegs: () => number;
   queues: QueueService | undefined;
@@ -108,7 +110,7 @@ export async function wireFleet(deps: FleetWiringDeps): Promise<Fleet> {
     },
     doctor: {
       args: z.object({}).strict(),
-      run: async () => ({ checks: await boxChecks(config, { health: deps.health(), now: clock.now() }) }),
+      run: async () => ({ checks: await boxChecks(config, { health: deps.health(), now: clock.now(), trunkStates: deps.endpointStates }) }),
     },
     'logs.rotate': {
       args: z.object({}).strict(),
@@ -119,7 +121,7 @@ export async function wireFleet(deps: FleetWiringDeps): Promise<Fleet> {
     },
     diagnostics: {
       args: z.object({ logLines: z.number().int().min(0).max(2000).default(200) }).strict(),
-      run: async ({ logLines }: { logLines: number }) => diagnosticsBundle({ config, health: deps.health(), version: deps.version, logFile: logFileOf(logger), logLines, checks: await boxChecks(config, { health: deps.health(), now: clock.now() }) }),
+      run: async ({ logLines }: { logLines: number }) => diagnosticsBundle({ config, health: deps.health(), version: deps.version, logFile: logFileOf(logger), logLines, checks: await boxChecks(config, { health: deps.health(), now: clock.now(), trunkStates: deps.endpointStates }) }),
     },
   };
 

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { rename } from 'node:fs/promises';
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 
@@ -32,10 +33,16 @@ export function createLogger(level: LevelWithSilent = 'info', destination?: Node
 export async function rotateLogFile(logger: Logger): Promise<{ file: string; kept: number } | undefined> {
   const log = files.get(logger);
   if (!log) return undefined;
-  log.destination.flushSync();
+  // The file opens asynchronously: a rotation right after start waits for it, then for the
+  // lines already written, so none land in the wrong file.
+  const destination = log.destination as typeof log.destination & { fd: number };
+  if (destination.fd < 0) await once(destination, 'ready');
+  await new Promise<void>((resolve, reject) => destination.flush((error) => (error ? reject(error) : resolve())));
   for (let n = log.keep - 1; n >= 1; n--) await rename(`${log.path}.${n}`, `${log.path}.${n + 1}`).catch(() => undefined);
   await rename(log.path, `${log.path}.1`).catch(() => undefined);
-  log.destination.reopen();
+  const reopened = once(destination, 'ready');
+  destination.reopen();
+  await reopened;
   return { file: log.path, kept: log.keep };
 }
 

@@ -6,7 +6,7 @@ import type { DesklineConfig } from '../config/schema.ts';
 import { resolveAsteriskHost } from '../provisioning/asterisk-host.ts';
 import { AriError, AriRest } from '../telephony/ari-rest.ts';
 import type { AriAsteriskInfo } from '../telephony/ari-types.ts';
-import { clockCheck, diskCheck, speechModelChecks, trunkChecks, type Check } from './host-checks.ts';
+import { clockCheck, diskCheck, speechModelChecks, trunkChecks, trunkReachability, type Check } from './host-checks.ts';
 
 export type { Check };
 
@@ -14,6 +14,12 @@ export interface BoxCheckOptions {
   /** The running service's health, when it runs (its ARI link is then the authority). */
   health?: Health;
   now: number;
+  /**
+   * Inside the service (the fleet's doctor command): trunks' states from ARI (qualify). The
+   * service user cannot run the Asterisk CLI of a chroot, and ARI does not report outbound
+   * registrations, so reachability stands in for registration there.
+   */
+  trunkStates?: () => Promise<Map<string, string>>;
 }
 
 export async function boxChecks(config: DesklineConfig, options: BoxCheckOptions): Promise<Check[]> {
@@ -45,7 +51,7 @@ export async function boxChecks(config: DesklineConfig, options: BoxCheckOptions
   }
   if (!config.asterisk.sandbox) {
     const host = await resolveAsteriskHost(config);
-    checks.push(...(await trunkChecks(config, host)));
+    checks.push(...(options.trunkStates ? await trunkReachability(config, options.trunkStates) : await trunkChecks(config, host)));
     checks.push(await diskCheck(config, host.recordingsDir, options.now));
   } else {
     checks.push(await diskCheck(config, config.recordings.dir || `${config.store.path}/recordings`, options.now));

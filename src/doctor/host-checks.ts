@@ -125,6 +125,25 @@ export async function trunkChecks(config: DesklineConfig, host: AsteriskHost): P
   });
 }
 
+export async function trunkReachability(config: DesklineConfig, states: () => Promise<Map<string, string>>): Promise<Check[]> {
+  if (config.trunks.length === 0) return [];
+  let known: Map<string, string>;
+  try {
+    known = await states();
+  } catch (error) {
+    return [{ name: 'SIP trunks', status: 'fail', detail: `cannot ask Asterisk over ARI: ${(error as Error).message}`, fix: 'see the ARI link check' }];
+  }
+  return config.trunks.map((trunk) => {
+    const state = known.get(trunk.id);
+    if (state === 'online') return { name: `trunk ${trunk.id}`, status: 'ok' as const, detail: `${trunk.host} answers (qualify)` };
+    return {
+      name: `trunk ${trunk.id}`, status: 'fail' as const,
+      detail: state ? `${trunk.host} is ${state} (qualify)` : 'Asterisk has no endpoint for it',
+      fix: state ? `check that ${trunk.host}:${trunk.port} is reachable (firewall, NAT: site.network.publicAddress); on the box, deskline doctor also shows the registration` : 'run deskline provision so pjsip.conf has the trunk',
+    };
+  });
+}
+
 /** Per language: the model the site names is there (the running service says whether it loaded). */
 export function speechModelChecks(config: DesklineConfig, serviceSpeech: string | undefined): Check[] {
   const checks: Check[] = [];

@@ -128,3 +128,29 @@ test('given a handler that throws or returns too much, when run, then the result
   t.like(await send(command({ id: 'f1', name: 'broken', args: {} })), { ok: false, error: { code: 'CMD_FAILED', message: 'disk on fire', details: { cause: 'DISK' } } });
   t.like(await send(command({ id: 'l1', name: 'big', args: {} })), { ok: false, error: { code: 'CMD_RESULT_TOO_LARGE' } });
 });
+
+test('fuzz: random bytes, mangled JSON and bit-flipped signed commands never throw, never run, and are refused with a stable code', async (t) => {
+  const { runs, command, runner } = setup();
+  const codes = new Set(['CMD_BAD_MESSAGE', 'CMD_BAD_SIGNATURE', 'CMD_WRONG_BOX', 'CMD_EXPIRED', 'CMD_UNKNOWN', 'CMD_BAD_ARGS']);
+  let seed = 42;
+  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const valid = Buffer.from(JSON.stringify(command({ id: 'fuzz-base' })));
+  for (let i = 0; i < 600; i++) {
+    let body: Buffer;
+    if (i % 3 === 0) body = randomBytes(Math.floor(random() * 300));
+    else if (i % 3 === 1) {
+      body = Buffer.from(valid);
+      for (let flips = 1 + Math.floor(random() * 4); flips > 0; flips--) body[Math.floor(random() * body.length)]! ^= 1 << Math.floor(random() * 8);
+    } else {
+      const parsed = JSON.parse(valid.toString()) as Record<string, unknown>;
+      const keys = Object.keys(parsed);
+      const key = keys[Math.floor(random() * keys.length)]!;
+      parsed[key] = [null, 7, '', [], {}, 'x'.repeat(5000), { $: 1 }][Math.floor(random() * 7)];
+      body = Buffer.from(JSON.stringify(parsed));
+    }
+    const result = await runner.handle('agent.state', body);
+    if (result.ok) continue; // a flip that left the JSON meaning unchanged (e.g. inside whitespace) is still the valid command
+    t.true(codes.has(result.error!.code), `${result.error!.code}: ${body.toString('utf8', 0, 80)}`);
+  }
+  t.true(runs.length <= 1, 'at most the untouched command itself ran, and only once');
+});
