@@ -63,6 +63,7 @@ import { QaService } from '../qa/qa-service.ts';
 import { AnswerAudio } from '../knowledge/base/answer-audio.ts';
 import { resolveAsteriskHost } from '../provisioning/asterisk-host.ts';
 import { backupControlRoutes } from '../backup/backup-control-routes.ts';
+import { startCampaigns, type CampaignModule } from '../campaigns/module.ts';
 import { asteriskWebSocketUrl, keptSoftphones } from '../softphone/kept-softphones.ts';
 
 export interface Appliance {
@@ -86,6 +87,7 @@ export interface Appliance {
   /** Reports, webhooks and follow-ups hear of ended calls here; `idle()` waits for them. */
   endings: CallEndings;
   followups: FollowupService;
+  campaigns: CampaignModule;
   /** A fresh appliance's first admin, created at this start: its password is shown only here. */
   firstAdmin: { username: string; password: string } | undefined;
   stop(): Promise<void>;
@@ -351,6 +353,26 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
     wireFollowups({ followups: followups.service, endings, records, calls, queues, recordings, recordingsSource: () => recordingsSource, webhooks: webhooks.service, logger });
     calls.on('ended', (state) => endings.ended(state.callId));
     cleanups.push(() => endings.idle());
+    // Outbound campaigns: answered calls run a flow (and, progressive, reach a queue's agents).
+    const campaigns = startCampaigns({
+      store, telephony, calls, records, flows, clock, logger, siteTimeZone: config.site.timezone,
+      queues: {
+        ids: () => queueSettings.queues().map((q) => q.id),
+        availableAgents: (queueId) => (queues ? figures(board, queues.snapshot().acd, clock.now()).find((q) => q.queueId === queueId)?.agents.available ?? 0 : 0),
+      },
+      audit: (entry) => audit.append(entry),
+    });
+    cleanups.push(() => campaigns.stop());
+    // Running campaigns resume once Asterisk says which of their calls are still up.
+    let campaignsResumed = false;
+    telephony.onConnected(() => {
+      if (campaignsResumed) return;
+      campaignsResumed = true;
+      void telephony.listChannels().then((channels) => campaigns.resume(new Set(channels.map((c) => c.id)))).catch((error: Error) => {
+        campaignsResumed = false;
+        logger.error({ err: error }, 'campaigns could not resume');
+      });
+    });
     // The fleet link (MQTT) starts once everything it reports on exists; ended calls wait for it.
     let fleetStarted: (fleet: Fleet) => void = () => undefined;
     const fleetReady = { promise: new Promise<Fleet>((resolve) => (fleetStarted = resolve)) };
@@ -405,6 +427,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
         ...(listens ? { listen: listens } : {}),
         ...(softphones ? { softphone: { accounts: softphones, upstreamUrl: sandbox ? `ws://127.0.0.1:${sandbox.httpPort}/ws` : asteriskWebSocketUrl(ari.url), onProblem: (what: string, err?: Error) => logger.warn({ err }, `softphone: ${what}`) } } : {}),
         ...(queues ? { queueSettings: { settings: queueSettings, apply: (q: QueueSettings[], a: AgentSettings[]) => queues!.reconfigure(q, a) } } : {}),
+        campaigns: campaigns.service,
         qa: new QaService({ store, clock, callExists: async (id) => (await records.get(id)) !== undefined }),
         answerAudio: new AnswerAudio({ dir: knowledgeAudio.hostDir }),
         records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),
@@ -444,7 +467,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
 
     const httpUrl = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
     logger.info({ http: httpUrl, control: controlSocket }, 'Deskline is running');
-    return { httpUrl, controlSocket, sandbox, telephony, calls, records, endings, flows, transcription, knowledge, queues, recordings, audit, monitors, auth, events, followups: followups.service, firstAdmin, stop: stopAll };
+    return { httpUrl, controlSocket, sandbox, telephony, calls, records, endings, flows, transcription, knowledge, queues, recordings, audit, monitors, auth, events, followups: followups.service, campaigns, firstAdmin, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

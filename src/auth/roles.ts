@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'reports.read',
   'followups.read', 'followups.write',
   'webhooks.read', 'webhooks.write',
+  'campaigns.read', 'campaigns.write', // outbound campaigns and the do-not-call list
   'events.subscribe',   // the live event stream (topics filtered by the permissions above)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -37,6 +38,7 @@ const grants: Record<Role, readonly Permission[]> = {
   supervisor: [
     'system.read', 'flows.read', 'queues.read', 'agents.read', 'agents.state', 'calls.read', 'calls.control', 'recordings.read', 'recordings.listen', 'recordings.qa', 'live.monitor',
     'knowledge.read', 'knowledge.write', 'knowledge.publish', 'assist.use', 'alerts.read', 'reports.read', 'followups.read', 'followups.write', 'events.subscribe',
+    'campaigns.read', 'campaigns.write',
   ],
   agent: ['queues.read', 'agents.state', 'calls.control', 'knowledge.read', 'assist.use', 'followups.read', 'followups.write', 'events.subscribe'],
   // Technicians provision and watch the box; they never see calls, recordings or people's data.

@@ -9,7 +9,7 @@ const timerPrefix = 'ivr:';
 
 function facts(step: CallStep, env: CallEnv): CallFacts {
   const s = step.state;
-  return { callerNumber: s.caller.number, callerName: s.caller.name, dialed: s.dialed, callId: s.callId, timezone: env.timezone };
+  return { callerNumber: s.caller.number, callerName: s.caller.name, dialed: s.dialed, callId: s.callId, timezone: env.timezone, ...(s.campaign ? { startVars: s.campaign.vars } : {}) };
 }
 
 function apply(step: CallStep, result: IvrStep, at: number): void {

@@ -145,6 +145,20 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
   }
 
   /**
+   * A call Deskline placed (an outbound campaign's) was answered and entered the app: it becomes a
+   * call like an inbound one, running the campaign's flow, with the contact as the other party.
+   */
+  adoptOutbound(input: { channelId: string; channelName: string; caller: { number: string; name: string }; dialed: string; flow: { flowId: string; version: number }; campaign: NonNullable<CallState['campaign']> }): void {
+    if (this.calls.has(input.channelId)) return;
+    const at = this.deps.clock.now();
+    const state = { ...newCall({ channelId: input.channelId, channelName: input.channelName, caller: input.caller, dialed: input.dialed, at }), campaign: input.campaign };
+    const call = this.live(state, false);
+    this.calls.set(state.callId, call);
+    // 'entered' asks Asterisk to answer: a no-op for a channel that is up, and the flow starts on its reply.
+    this.enqueue(call, { type: 'entered', at, flow: input.flow });
+  }
+
+  /**
    * Appends an entry to a call's trail: through the machine while the call is live, straight to
    * the record once it has ended (a transcriber's last words arrive after the hang-up).
    */

@@ -39,6 +39,8 @@ export interface CallState {
   timers: Record<string, number>;
   /** Number of trail entries written so far (next entry's sequence number). */
   trailLength: number;
+  /** An outbound campaign's call: which contact and attempt, and the values its flow starts with. */
+  campaign?: { campaignId: string; contactId: string; attempt: number; vars: Record<string, string> };
 }
 
 export interface TrailEntry {

@@ -38,7 +38,8 @@ export function startIvr(flows: FlowLookup, flowId: string, version: number, fac
     frames: [{ flowId, version }],
     nodeId: flow.start,
     local: {},
-    vars: { ...(flow.variables ?? {}) },
+    // Only variables the flow declares take start values: a contact's other fields stay out.
+    vars: { ...(flow.variables ?? {}), ...Object.fromEntries(Object.entries(facts.startVars ?? {}).filter(([k]) => Object.hasOwn(flow.variables ?? {}, k))) },
     language: flow.defaultLanguage,
     hops: 0,
     timers: [],

@@ -110,4 +110,6 @@ export interface CallFacts {
   dialed: string;
   callId: string;
   timezone: string;
+  /** Values for the flow's declared variables at start (an outbound campaign's contact fields). */
+  startVars?: Record<string, string>;
 }

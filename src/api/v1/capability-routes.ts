@@ -32,6 +32,8 @@ import { qaRoutes } from './qa-routes.ts';
 import type { QaService } from '../../qa/qa-service.ts';
 import type { AnswerAudio } from '../../knowledge/base/answer-audio.ts';
 import type { ListenHub } from '../../supervisor/listen-socket.ts';
+import { campaignRoutes } from './campaign-routes.ts';
+import type { CampaignService } from '../../campaigns/campaign-service.ts';
 
 export interface CapabilityServices {
   knowledge: KnowledgeService;
@@ -69,6 +71,8 @@ export interface CapabilityServices {
   answerAudio?: AnswerAudio;
   /** Browser softphones (accounts and the SIP relay); absent: the routes say there are none. */
   softphone?: SoftphoneRouteDeps;
+  /** Outbound campaigns and the do-not-call list. */
+  campaigns?: CampaignService;
 }
 
 const noQueues = (): never => {
@@ -97,6 +101,9 @@ export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiE
     (api) => api.route('/', followupRoutes({ followups: s.followups, audit: s.audit, ...(s.agentSkills ? { skillsOf: s.agentSkills } : {}) })),
     (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),
     (api) => api.route('/', qaRoutes({ qa: s.qa, audit: s.audit })),
+    (api) => api.route('/', campaignRoutes({
+      campaigns: () => s.campaigns ?? (() => { throw new ApiError(404, 'CAMPAIGNS_NOT_AVAILABLE', 'campaigns are not available on this appliance'); })(),
+    })),
     (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, ...(s.answerAudio ? { answerAudio: s.answerAudio } : {}), analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
   ];
 }
