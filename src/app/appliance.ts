@@ -354,7 +354,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
     calls.on('ended', (state) => endings.ended(state.callId));
     cleanups.push(() => endings.idle());
     // Outbound campaigns: answered calls run a flow (and, progressive, reach a queue's agents).
-    const campaigns = startCampaigns({
+    const campaigns = await startCampaigns({
       store, telephony, calls, records, flows, clock, logger, siteTimeZone: config.site.timezone,
       queues: {
         ids: () => queueSettings.queues().map((q) => q.id),

@@ -63,18 +63,22 @@ export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress];
     });
   }
 
-  /** Loads every campaign; running ones resume. `live` = channel ids Asterisk has now. */
-  async load(live: Set<string>): Promise<void> {
+  /** Loads every campaign and contact from the store (at start, before Asterisk is reached). */
+  async load(): Promise<void> {
     for (const campaign of await this.deps.store.campaigns()) {
       this.campaigns.set(campaign.id, campaign);
-      const contacts = new Map((await this.deps.store.contacts(campaign.id)).map((c) => [c.id, c]));
-      this.contacts.set(campaign.id, contacts);
-      for (const contact of contacts.values()) if (contact.state === 'dialing') await this.recover(campaign, contact, live);
+      this.contacts.set(campaign.id, new Map((await this.deps.store.contacts(campaign.id)).map((c) => [c.id, c])));
     }
   }
 
-  start(): void {
-    this.schedule();
+  /** Once Asterisk answers: settles what the last run left dialing (`live` = its channel ids now), then dials on. */
+  resume(live: Set<string>): Promise<void> {
+    return this.serial(async () => {
+      for (const campaign of this.campaigns.values()) {
+        for (const contact of [...this.contacts.get(campaign.id)!.values()]) if (contact.state === 'dialing') await this.recover(campaign, contact, live);
+      }
+      this.schedule();
+    });
   }
 
   async stop(): Promise<void> {

@@ -33,7 +33,7 @@ export interface CampaignModule {
   stop(): Promise<void>;
 }
 
-export function startCampaigns(deps: CampaignModuleDeps): CampaignModule {
+export async function startCampaigns(deps: CampaignModuleDeps): Promise<CampaignModule> {
   const store = new CampaignStore(deps.store);
   const log = deps.logger.child({ capability: 'campaigns' });
   const dialer = new CampaignDialer({
@@ -56,11 +56,11 @@ export function startCampaigns(deps: CampaignModuleDeps): CampaignModule {
       return undefined;
     },
   });
+  await dialer.load();
   return {
     service, dialer,
     async resume(live) {
-      await dialer.load(live);
-      dialer.start();
+      await dialer.resume(live);
       const running = dialer.all().filter((c) => c.state === 'running');
       if (running.length) log.info({ campaigns: running.map((c) => c.id) }, 'campaigns resumed');
     },
