@@ -64,6 +64,7 @@ import { AnswerAudio } from '../knowledge/base/answer-audio.ts';
 import { resolveAsteriskHost } from '../provisioning/asterisk-host.ts';
 import { backupControlRoutes } from '../backup/backup-control-routes.ts';
 import { startCampaigns, type CampaignModule } from '../campaigns/module.ts';
+import { createDispositions } from '../dispositions/module.ts';
 import { asteriskWebSocketUrl, keptSoftphones } from '../softphone/kept-softphones.ts';
 
 export interface Appliance {
@@ -428,6 +429,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
         ...(softphones ? { softphone: { accounts: softphones, upstreamUrl: sandbox ? `ws://127.0.0.1:${sandbox.httpPort}/ws` : asteriskWebSocketUrl(ari.url), onProblem: (what: string, err?: Error) => logger.warn({ err }, `softphone: ${what}`) } } : {}),
         ...(queues ? { queueSettings: { settings: queueSettings, apply: (q: QueueSettings[], a: AgentSettings[]) => queues!.reconfigure(q, a) } } : {}),
         campaigns: campaigns.service,
+        dispositions: createDispositions({ store, now: () => clock.now(), records, knowledge: knowledge.service, repeatWindowHours: config.acd.repeatCallerWindowHours }),
         qa: new QaService({ store, clock, callExists: async (id) => (await records.get(id)) !== undefined }),
         answerAudio: new AnswerAudio({ dir: knowledgeAudio.hostDir }),
         records, audit: (entry) => audit.append(entry), now: () => clock.now(), timeZone: config.site.timezone }),

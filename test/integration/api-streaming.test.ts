@@ -27,6 +27,7 @@ import { ReportService } from '../../src/reports/report-service.ts';
 import { WebhookService } from '../../src/webhooks/webhook-service.ts';
 import { createApi } from '../../src/api/v1/api-app.ts';
 import { capabilityRoutes } from '../../src/api/v1/capability-routes.ts';
+import type { DispositionService } from '../../src/dispositions/disposition-service.ts';
 import { quietLogger } from '../../src/api/v1/testing-capabilities.ts';
 import type { QaService } from '../../src/qa/qa-service.ts';
 
@@ -49,7 +50,7 @@ async function serve(t: ExecutionContext) {
   const api = createApi({
     auth, audit, events, now: () => clock.now(), version: 't', logger: quietLogger, heartbeatMs: 50,
     health: () => { throw new Error('unused'); },
-    extraRoutes: capabilityRoutes({ knowledge, webhooks, flows: new FlowStore(store, () => clock.now()), routes: {} as RouteStore, followups: {} as FollowupService, promptLibrary: {} as PromptStore, qa: {} as QaService, reports: new ReportService({ store, records, logger: quietLogger, queues: [], repeatCallerWindowHours: 24, defaults: { timezone: 'UTC', serviceLevelSeconds: 20, shortAbandonSeconds: 5 } }), records, audit: (e) => audit.append(e), now: () => clock.now(), calls: { records, recordings, audit, assist, isLive: () => true, agentOn: (id) => events.agentOn(id) } }),
+    extraRoutes: capabilityRoutes({ knowledge, webhooks, flows: new FlowStore(store, () => clock.now()), routes: {} as RouteStore, followups: {} as FollowupService, promptLibrary: {} as PromptStore, qa: {} as QaService, reports: new ReportService({ store, records, logger: quietLogger, queues: [], repeatCallerWindowHours: 24, defaults: { timezone: 'UTC', serviceLevelSeconds: 20, shortAbandonSeconds: 5 } }), records, audit: (e) => audit.append(e), now: () => clock.now(), calls: { records, recordings, audit, assist, isLive: () => true, agentOn: (id) => events.agentOn(id) }, dispositions: {} as DispositionService }),
   });
   const server = createAdaptorServer({ fetch: new Hono().route('/api/v1', api).fetch }) as Server;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

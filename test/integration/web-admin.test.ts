@@ -118,7 +118,7 @@ test.serial('given an admin, when they give an agent a skill and change a queue 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
   await page.waitForURL('**/admin/queues');
   t.deepEqual(await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link').allTextContents(),
-    ['Queues', 'Agents', 'Skills', 'Users and roles', 'Business hours', 'Prompts', 'Webhooks', 'Settings', 'Audit log']);
+    ['Queues', 'Agents', 'Skills', 'Users and roles', 'Business hours', 'Prompts', 'Webhooks', 'Settings', 'Audit log', 'Call classification']);
 
   // Skills: t1 gets billing at level 4, and the agent's settings say so.
   await tab(page, 'Skills').click();
@@ -358,10 +358,10 @@ test.serial('given a technician, when they open the administration page, then th
 
 test.serial('given an admin, when they look at every tab in en and zh-CN, then each is in the chosen language with no console error', async (t) => {
   const { context, page, problems, expectedSoFar } = await openAs(admin());
-  const tabs = ['queues', 'agents', 'skills', 'users', 'hours', 'prompts', 'webhooks', 'settings', 'audit'];
+  const tabs = ['queues', 'agents', 'skills', 'users', 'hours', 'prompts', 'webhooks', 'settings', 'audit', 'dispositions'];
   const headings: Record<string, [string, string]> = {
     queues: ['Queues', '队列'], agents: ['Agents', '坐席'], skills: ['Skills', '技能'], users: ['Users and roles', '用户与角色'], hours: ['Business hours of dialed numbers', '呼入号码的营业时间'],
-    prompts: ['Prompts', '提示音'], webhooks: ['Webhooks', 'Webhook 推送'], settings: ['Settings', '系统设置'], audit: ['Audit log', '审计日志'],
+    prompts: ['Prompts', '提示音'], webhooks: ['Webhooks', 'Webhook 推送'], settings: ['Settings', '系统设置'], audit: ['Audit log', '审计日志'], dispositions: ['Call classification', '通话分类'],
   };
   for (const [locale, index] of [['en', 0], ['zh-CN', 1]] as const) {
     if (locale === 'zh-CN') await chooseLanguage(page, 'Language', 'zh-CN');

@@ -5,6 +5,7 @@ import { AuthError, type AuthErrorCode } from '../../auth/auth-errors.ts';
 import { KnowledgeBaseError, type KnowledgeBaseErrorCode } from '../../knowledge/base/index.ts';
 import { WEBHOOK_ERROR_STATUS, WebhookError } from '../../webhooks/errors.ts';
 import { CAMPAIGN_ERROR_STATUS, CampaignError } from '../../campaigns/campaign-service.ts';
+import { DISPOSITION_ERROR_STATUS, DispositionError } from '../../dispositions/disposition-errors.ts';
 import { FlowError } from '../../ivr/flow-store.ts';
 import { QueueSettingsError } from '../../queue/queue-settings-store.ts';
 import { SettingsError } from '../../config/settings-overrides.ts';
@@ -54,6 +55,7 @@ export function toHttpError(error: unknown): { status: ContentfulStatusCode; bod
   if (error instanceof FollowupError) return { status: FOLLOWUP_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.details), internal: FOLLOWUP_ERROR_STATUS[error.code] >= 500 };
   if (error instanceof ReportError) return { status: 400, body: errorBody(error.code, error.message), internal: false };
   if (error instanceof PromptError) return { status: PROMPT_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.details), internal: PROMPT_ERROR_STATUS[error.code] >= 500 };
+  if (error instanceof DispositionError) return { status: DISPOSITION_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
   if (error instanceof CampaignError) return { status: CAMPAIGN_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.details), internal: false };
   if (error instanceof WebhookError) return { status: WEBHOOK_ERROR_STATUS[error.code], body: errorBody(error.code, error.message, error.issues.length ? error.issues : undefined), internal: false };
   const status = (error as { status?: unknown })?.status;

@@ -33,6 +33,10 @@ import type { QaService } from '../../qa/qa-service.ts';
 import type { AnswerAudio } from '../../knowledge/base/answer-audio.ts';
 import type { ListenHub } from '../../supervisor/listen-socket.ts';
 import { campaignRoutes } from './campaign-routes.ts';
+import { staffingRoutes } from './staffing-routes.ts';
+import { startStaffing } from '../../staffing/staffing-module.ts';
+import { dispositionRoutes } from './disposition-routes.ts';
+import type { DispositionService } from '../../dispositions/disposition-service.ts';
 import type { CampaignService } from '../../campaigns/campaign-service.ts';
 
 export interface CapabilityServices {
@@ -73,6 +77,8 @@ export interface CapabilityServices {
   softphone?: SoftphoneRouteDeps;
   /** Outbound campaigns and the do-not-call list. */
   campaigns?: CampaignService;
+  /** Call classification: categories, queue policies, calls' dispositions, reports. */
+  dispositions: DispositionService;
 }
 
 const noQueues = (): never => {
@@ -91,6 +97,8 @@ export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiE
     (api) => api.route('/', numberRoutes({ routes: s.routes, flows: s.flows, audit: s.audit, now: s.now })),
     (api) => api.route('/', callRoutes(s.calls)),
     (api) => api.route('/', reportRoutes({ reports: s.reports })),
+    (api) => api.route('/', staffingRoutes({ staffing: startStaffing({ reports: s.reports, now: s.now, timezone: s.timeZone, routes: s.routes }) })),
+    (api) => api.route('/', dispositionRoutes({ dispositions: s.dispositions, audit: s.audit, agentOn: s.calls.agentOn })),
     (api) => api.route('/', settingsRoutes({ settings: s.settings ?? (() => ({})), ...(s.settingsEdit && { edit: s.settingsEdit }) })),
     (api) => api.route('/', promptRoutes({ prompts: s.promptLibrary, audit: s.audit })),
     (api) => api.route('/', queueRoutes(s.queues ?? withoutQueues)),

@@ -1,5 +1,6 @@
 // The whole OpenAPI document without a running appliance (for `deskline openapi` and client
 // generators): the API with every capability's routes on inert services.
+import type { DispositionService } from '../../dispositions/disposition-service.ts';
 import { AuditLog } from '../../audit/audit-log.ts';
 import { AuthService } from '../../auth/auth-service.ts';
 import { systemClock } from '../../core/clock.ts';
@@ -27,7 +28,7 @@ export function fullOpenApiDocument(version: string) {
   const api = createApi({
     auth: new AuthService({ store, clock: systemClock, audit: (e) => audit.append(e) }), audit, events: new LiveEvents({ now: () => 0 }),
     health: unused, version, now: () => 0, logger: { error() {} } as never,
-    extraRoutes: capabilityRoutes({ knowledge: {} as KnowledgeService, webhooks: {} as WebhookService, calls: {} as CallRouteDeps, flows: {} as FlowStore, routes: {} as RouteStore, followups: {} as FollowupService, promptLibrary: {} as PromptStore, reports: {} as ReportService, qa: {} as QaService, answerAudio: new AnswerAudio({ dir: '/nonexistent' }), records: { list: unused, trail: unused }, audit: unused, now: () => 0 }),
+    extraRoutes: capabilityRoutes({ knowledge: {} as KnowledgeService, webhooks: {} as WebhookService, calls: {} as CallRouteDeps, flows: {} as FlowStore, routes: {} as RouteStore, followups: {} as FollowupService, promptLibrary: {} as PromptStore, reports: {} as ReportService, qa: {} as QaService, answerAudio: new AnswerAudio({ dir: '/nonexistent' }), records: { list: unused, trail: unused }, audit: unused, now: () => 0, dispositions: {} as DispositionService }),
   });
   return openApiDocument(api, version);
 }

@@ -28,6 +28,7 @@ import { FakeReceiver } from '../../webhooks/testing-webhooks.ts';
 import { WebhookService } from '../../webhooks/webhook-service.ts';
 import type { ApiDeps } from './api-app.ts';
 import { capabilityRoutes } from './capability-routes.ts';
+import { createDispositions } from '../../dispositions/module.ts';
 import type { SettingsEditDeps } from './settings-routes.ts';
 
 export const quietLogger = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child() { return quietLogger; } } as never;
@@ -62,6 +63,7 @@ export function withEveryCapability(t: ExecutionContext, live: { calls?: Set<str
         settingsEdit: { overrides, running: config, audit: (e) => audit.append(e), applyNow: live.applySettingsNow ?? (() => undefined) },
         queueSettings: { settings: queueSettings, apply: live.applyQueueSettings ?? (async () => undefined) },
         calls: { records, recordings, audit, assist, isLive: (id) => live.calls?.has(id) ?? false, agentOn: (id) => live.agentOn?.get(id) },
+        dispositions: createDispositions({ store, now: () => clock.now(), records, knowledge, repeatWindowHours: 24 }),
       }),
     };
   };

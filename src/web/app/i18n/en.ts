@@ -6,8 +6,10 @@ import * as flows from './areas/flows.ts';
 import * as recordings from './areas/recordings.ts';
 import * as knowledge from './areas/knowledge.ts';
 import * as reports from './areas/reports.ts';
+import * as staffing from './areas/staffing.ts';
 import * as admin from './areas/admin.ts';
 import * as softphone from './areas/softphone.ts';
+import * as dispositions from './areas/dispositions.ts';
 const core = {
   'app.name': 'Deskline',
   'app.skip': 'Skip to content',
@@ -113,8 +115,8 @@ const core = {
 } as const;
 
 export const coreEn = core;
-export const en = { ...core, ...agent.en, ...flows.en, ...recordings.en, ...knowledge.en, ...reports.en, ...admin.en, ...softphone.en } as const;
+export const en = { ...core, ...agent.en, ...flows.en, ...recordings.en, ...knowledge.en, ...reports.en, ...staffing.en, ...admin.en, ...softphone.en, ...dispositions.en } as const;
 export type MessageKey = keyof typeof en;
 
 /** Keys whose text is the same in both languages on purpose (names, symbols). */
-export const SAME_IN_BOTH: readonly MessageKey[] = ['app.name', 'wallboard.noData', ...agent.sameInBoth, ...flows.sameInBoth, ...recordings.sameInBoth, ...knowledge.sameInBoth, ...reports.sameInBoth, ...admin.sameInBoth, ...softphone.sameInBoth];
+export const SAME_IN_BOTH: readonly MessageKey[] = ['app.name', 'wallboard.noData', ...agent.sameInBoth, ...flows.sameInBoth, ...recordings.sameInBoth, ...knowledge.sameInBoth, ...reports.sameInBoth, ...staffing.sameInBoth, ...admin.sameInBoth, ...softphone.sameInBoth, ...dispositions.sameInBoth];

@@ -5,8 +5,10 @@ import * as flows from './areas/flows.ts';
 import * as recordings from './areas/recordings.ts';
 import * as knowledge from './areas/knowledge.ts';
 import * as reports from './areas/reports.ts';
+import * as staffing from './areas/staffing.ts';
 import * as admin from './areas/admin.ts';
 import * as softphone from './areas/softphone.ts';
+import * as dispositions from './areas/dispositions.ts';
 
 const core: Record<keyof typeof coreEn, string> = {
   'app.name': 'Deskline',
@@ -112,4 +114,4 @@ const core: Record<keyof typeof coreEn, string> = {
   'notFound.back': '返回首页',
 };
 
-export const zhCN: Record<MessageKey, string> = { ...core, ...agent.zhCN, ...flows.zhCN, ...recordings.zhCN, ...knowledge.zhCN, ...reports.zhCN, ...admin.zhCN, ...softphone.zhCN };
+export const zhCN: Record<MessageKey, string> = { ...core, ...agent.zhCN, ...flows.zhCN, ...recordings.zhCN, ...knowledge.zhCN, ...reports.zhCN, ...staffing.zhCN, ...admin.zhCN, ...softphone.zhCN, ...dispositions.zhCN };

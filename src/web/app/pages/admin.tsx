@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { Link, navigate, usePath } from '../router.tsx';
 import { AgentsTab } from './admin/agents-tab.tsx';
 import { AuditTab } from './admin/audit-tab.tsx';
+import { DispositionsTab } from './admin/dispositions-tab.tsx';
 import { HoursTab } from './admin/hours-tab.tsx';
 import { PromptsTab } from './admin/prompts-tab.tsx';
 import { QueuesTab } from './admin/queues-tab.tsx';
@@ -54,6 +55,7 @@ export function AdminPage({ me }: { me: Me }) {
           : entry.tab === 'prompts' ? <PromptsTab canWrite={can(entry)} />
           : entry.tab === 'webhooks' ? <WebhooksTab canWrite={can(entry)} />
           : entry.tab === 'settings' ? <SettingsTab canWrite={can(entry)} />
+          : entry.tab === 'dispositions' ? <DispositionsTab canWrite={can(entry)} />
           : <AuditTab />}
         {entry && !can(entry) && entry.tab !== 'audit' && <p className="hint read-only-note">{t('admin.readOnly')}</p>}
       </div>

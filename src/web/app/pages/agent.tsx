@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { PhonePanel, useSoftphone } from '../softphone/phone-panel.tsx';
 import { FollowupForm, StateBar, TransferForm } from './agent/call-actions.tsx';
 import { ScreenPopCard, SuggestionsCard, TranscriptCard } from './agent/call-panels.tsx';
+import { DispositionPanel } from './agent/disposition-panel.tsx';
 import { useAgentConsole } from './agent/use-console.ts';
 import './agent.css';
 
@@ -38,6 +39,7 @@ function AgentConsole({ agentId }: { agentId: string }) {
         </div>
         <div className="console-main">
           {call ? <ScreenPopCard call={call} /> : <section className="card"><p>{t('agent.noCall')}</p></section>}
+          <DispositionPanel callId={call?.callId} onCall={agent?.state === 'on-call' || agent?.state === 'ringing'} />
           <TranscriptCard lines={lines} />
           <SuggestionsCard callId={call?.callId} suggestions={suggestions} />
           {call && <FollowupForm callId={call.callId} callerNumber={call.caller.number} />}

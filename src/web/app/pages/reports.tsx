@@ -9,6 +9,8 @@ import { Link } from '../router.tsx';
 import '../charts/charts.css';
 import './reports.css';
 import { ReportCharts } from './reports/report-charts.tsx';
+import { StaffingSection } from './reports/staffing-section.tsx';
+import { DispositionsReport } from './reports/dispositions-report.tsx';
 import { INTERVALS, type Interval, type Report } from './reports/report-types.ts';
 import { addDays, dateIn, midnightIn } from './reports/zoned-dates.ts';
 
@@ -140,6 +142,8 @@ export function ReportsPage({ me }: { me: Me }) {
       {error && <p className="form-error" role="alert">{t('app.error', { message: error })}</p>}
       <p className="sr-status" role="status" aria-live="polite">{busy ? t('app.loading') : report ? t('reports.ready', { calls: report.total.calls }) : ''}</p>
       {report && <ReportCharts report={report} funnel={funnel ?? []} busy={busy} />}
+      <StaffingSection me={me} />
+      <DispositionsReport query={query} />
     </main>
   );
 }

@@ -14,9 +14,9 @@ const TECHNICIAN = ['system.read', 'settings.read', 'settings.write', 'events.su
 
 test('given each role, when the tabs are chosen, then admins see all, technicians only settings, supervisors read-only queue and IVR tabs, agents none', (t) => {
   const tabs = (permissions: string[]) => adminTabsFor(permissions).map((e) => e.tab);
-  t.deepEqual(tabs(ADMIN), ['queues', 'agents', 'skills', 'users', 'hours', 'prompts', 'webhooks', 'settings', 'audit']);
+  t.deepEqual(tabs(ADMIN), ['queues', 'agents', 'skills', 'users', 'hours', 'prompts', 'webhooks', 'settings', 'audit', 'dispositions']);
   t.deepEqual(tabs(TECHNICIAN), ['settings']);
-  t.deepEqual(tabs(SUPERVISOR), ['queues', 'agents', 'skills', 'hours', 'prompts']);
+  t.deepEqual(tabs(SUPERVISOR), ['queues', 'agents', 'skills', 'hours', 'prompts', 'dispositions']);
   t.deepEqual(tabs(AGENT), [], 'queues.read alone (the wallboard) opens no administration tab');
   t.false(canOpenAdmin(AGENT));
   t.true(canOpenAdmin(TECHNICIAN));

@@ -11,7 +11,7 @@ export function request<T>(path: string, { revision, ...init }: RequestInit = {}
 
 /** A stale revision: someone else saved since this page read it. */
 export const isConflict = (error: unknown): boolean =>
-  error instanceof ApiError && ['QUEUE_SETTINGS_CONFLICT', 'REVISION_MISMATCH', 'SETTINGS_CONFLICT', 'FLOW_CONFLICT'].includes(error.code);
+  error instanceof ApiError && ['QUEUE_SETTINGS_CONFLICT', 'REVISION_MISMATCH', 'SETTINGS_CONFLICT', 'FLOW_CONFLICT', 'DISPOSITION_CONFLICT'].includes(error.code);
 
 const pathText = (path: unknown): string | undefined =>
   Array.isArray(path) ? path.map(String).join('.') : typeof path === 'string' || typeof path === 'number' ? String(path) : undefined;

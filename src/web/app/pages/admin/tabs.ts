@@ -3,7 +3,7 @@
 // API checks again on every request. Pure data (no React), so the navigation can ask it too.
 import type { MessageKey } from '../../i18n/en.ts';
 
-export type AdminTab = 'queues' | 'agents' | 'skills' | 'users' | 'hours' | 'prompts' | 'webhooks' | 'settings' | 'audit';
+export type AdminTab = 'queues' | 'agents' | 'skills' | 'users' | 'hours' | 'prompts' | 'webhooks' | 'settings' | 'audit' | 'dispositions';
 
 export interface TabEntry {
   tab: AdminTab;
@@ -27,6 +27,7 @@ export const ADMIN_TABS: readonly TabEntry[] = [
   { tab: 'webhooks', label: 'admin.tab.webhooks', read: ['webhooks.read'], write: 'webhooks.write' },
   { tab: 'settings', label: 'admin.tab.settings', read: ['settings.read'], write: 'settings.write' },
   { tab: 'audit', label: 'admin.tab.audit', read: ['audit.read'], write: 'audit.read' },
+  { tab: 'dispositions', label: 'dispositions.admin.tab', read: ['queues.read', 'agents.read'], write: 'queues.write' },
 ];
 
 export const adminTabsFor = (permissions: readonly string[]): TabEntry[] =>
