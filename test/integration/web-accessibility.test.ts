@@ -68,7 +68,7 @@ test.serial('given an admin, when every page is opened in en and zh-CN, then axe
   await page.keyboard.press('Enter');
   t.true(await page.evaluate('location.hash === "#main"'));
   const admin = ['queues', 'agents', 'skills', 'users', 'hours', 'prompts', 'webhooks', 'settings', 'audit'].map((tab) => `/admin/${tab}`);
-  const paths = ['/wallboard', '/agent', '/flows', '/flows/customer-service-en', '/recordings', '/knowledge', '/reports', '/followups', '/phone', ...admin];
+  const paths = ['/wallboard', '/agent', '/flows', '/flows/customer-service-en', '/recordings', '/knowledge', '/reports', '/followups', '/phone', '/campaigns', '/campaigns/new', '/campaigns/do-not-call', ...admin];
   await checkPages(t, page, paths, async (path) => {
     if (path.startsWith('/flows/')) await page.locator('[data-node]').first().waitFor();
     if (path === '/knowledge') await page.locator('main table, main ul, main ol').first().waitFor();

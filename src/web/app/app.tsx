@@ -18,6 +18,7 @@ const PhonePage = lazy(() => import('./pages/phone.tsx').then((m) => ({ default:
 const KnowledgePage = lazy(() => import('./pages/knowledge.tsx').then((m) => ({ default: m.KnowledgePage })));
 const RecordingsPage = lazy(() => import('./pages/recordings.tsx').then((m) => ({ default: m.RecordingsPage })));
 const ReportsPage = lazy(() => import('./pages/reports.tsx').then((m) => ({ default: m.ReportsPage })));
+const CampaignsPage = lazy(() => import('./pages/campaigns.tsx').then((m) => ({ default: m.CampaignsPage })));
 
 export function App() {
   // undefined: still asking the API; null: nobody is logged in.
@@ -82,6 +83,7 @@ export function App() {
           : page?.path === '/recordings' ? <RecordingsPage me={me} />
           : page?.path === '/knowledge' ? <KnowledgePage me={me} />
           : page?.path === '/reports' ? <ReportsPage me={me} />
+          : page?.path === '/campaigns' ? <CampaignsPage me={me} />
           : page?.path === '/admin' ? <AdminPage me={me} />
           : page?.path === '/phone' ? <PhonePage />
           : null}

@@ -20,6 +20,7 @@ export const PAGES: readonly PageEntry[] = [
   { path: '/knowledge', label: 'nav.knowledge', permission: 'knowledge.read' },
   { path: '/reports', label: 'nav.reports', permission: 'reports.read' },
   { path: '/followups', label: 'nav.followups', permission: 'followups.read' },
+  { path: '/campaigns', label: 'nav.campaigns', permission: 'campaigns.read' },
   { path: '/phone', label: 'nav.phone', permission: 'live.monitor' },
   // Queues, agents, skills, users, hours, prompts, webhooks, settings, audit: each tab needs its own
   // permissions (pages/admin/tabs.ts); the page shows for anyone who may read one of them.

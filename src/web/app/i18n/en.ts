@@ -10,6 +10,7 @@ import * as staffing from './areas/staffing.ts';
 import * as admin from './areas/admin.ts';
 import * as softphone from './areas/softphone.ts';
 import * as dispositions from './areas/dispositions.ts';
+import * as campaigns from './areas/campaigns.ts';
 const core = {
   'app.name': 'Deskline',
   'app.skip': 'Skip to content',
@@ -115,8 +116,8 @@ const core = {
 } as const;
 
 export const coreEn = core;
-export const en = { ...core, ...agent.en, ...flows.en, ...recordings.en, ...knowledge.en, ...reports.en, ...staffing.en, ...admin.en, ...softphone.en, ...dispositions.en } as const;
+export const en = { ...core, ...agent.en, ...flows.en, ...recordings.en, ...knowledge.en, ...reports.en, ...staffing.en, ...admin.en, ...softphone.en, ...dispositions.en, ...campaigns.en } as const;
 export type MessageKey = keyof typeof en;
 
 /** Keys whose text is the same in both languages on purpose (names, symbols). */
-export const SAME_IN_BOTH: readonly MessageKey[] = ['app.name', 'wallboard.noData', ...agent.sameInBoth, ...flows.sameInBoth, ...recordings.sameInBoth, ...knowledge.sameInBoth, ...reports.sameInBoth, ...staffing.sameInBoth, ...admin.sameInBoth, ...softphone.sameInBoth, ...dispositions.sameInBoth];
+export const SAME_IN_BOTH: readonly MessageKey[] = ['app.name', 'wallboard.noData', ...agent.sameInBoth, ...flows.sameInBoth, ...recordings.sameInBoth, ...knowledge.sameInBoth, ...reports.sameInBoth, ...staffing.sameInBoth, ...admin.sameInBoth, ...softphone.sameInBoth, ...dispositions.sameInBoth, ...campaigns.sameInBoth];

@@ -9,6 +9,7 @@ import * as staffing from './areas/staffing.ts';
 import * as admin from './areas/admin.ts';
 import * as softphone from './areas/softphone.ts';
 import * as dispositions from './areas/dispositions.ts';
+import * as campaigns from './areas/campaigns.ts';
 
 const core: Record<keyof typeof coreEn, string> = {
   'app.name': 'Deskline',
@@ -114,4 +115,4 @@ const core: Record<keyof typeof coreEn, string> = {
   'notFound.back': '返回首页',
 };
 
-export const zhCN: Record<MessageKey, string> = { ...core, ...agent.zhCN, ...flows.zhCN, ...recordings.zhCN, ...knowledge.zhCN, ...reports.zhCN, ...staffing.zhCN, ...admin.zhCN, ...softphone.zhCN, ...dispositions.zhCN };
+export const zhCN: Record<MessageKey, string> = { ...core, ...agent.zhCN, ...flows.zhCN, ...recordings.zhCN, ...knowledge.zhCN, ...reports.zhCN, ...staffing.zhCN, ...admin.zhCN, ...softphone.zhCN, ...dispositions.zhCN, ...campaigns.zhCN };

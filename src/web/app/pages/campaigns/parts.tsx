@@ -1,0 +1,125 @@
+// What the campaign views share: data loaded (and, while a campaign runs, reloaded every few
+// seconds), a labelled field with its API error beside it, how the last change went (done /
+// refused with the fields named / stale revision with a reload), and a two-step confirmation.
+import { useCallback, useEffect, useRef, useState, type DependencyList, type ReactNode } from 'react';
+import { useI18n } from '../../i18n/i18n.tsx';
+import type { MessageKey } from '../../i18n/en.ts';
+import { fieldErrors, isCampaignConflict } from './campaign-model.ts';
+
+export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** How often a page showing a running campaign asks again. */
+export const LIVE_EVERY_MS = 3000;
+
+/** Data from the API with a reload; `live(data)` true → reloaded every LIVE_EVERY_MS, quietly. */
+export function useLoad<T>(load: () => Promise<T>, deps: DependencyList, live?: (data: T) => boolean) {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<string>();
+  const reload = useCallback(async () => {
+    try {
+      setData(await load());
+      setError(undefined);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }, deps);
+  useEffect(() => { void reload(); }, [reload]);
+  const liveRef = useRef(live);
+  liveRef.current = live;
+  const isLive = data !== undefined && (liveRef.current?.(data) ?? false);
+  useEffect(() => {
+    if (!isLive) return undefined;
+    const timer = setInterval(() => void reload(), LIVE_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [isLive, reload]);
+  return { data, error, reload, isLive };
+}
+
+export function Loading({ error, retry }: { error: string | undefined; retry: () => void }) {
+  const { t } = useI18n();
+  if (error) return <p className="form-error" role="alert">{t('app.error', { message: error })} <button type="button" onClick={retry}>{t('app.retry')}</button></p>;
+  return <p aria-busy="true">{t('app.loading')}</p>;
+}
+
+export type Outcome =
+  | { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; message: Said }
+  | { kind: 'error'; message: string; fields: Record<string, string>; error: unknown }
+  | { kind: 'conflict'; message: string };
+
+/** A message kept as key and values, not as text: a language switch says it again in the new language. */
+export interface Said { key: MessageKey; values?: Record<string, string | number> }
+
+/** Runs a change and keeps how it went; the job answers the success message. */
+export function useAction() {
+  const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
+  const run = useCallback(async (job: () => Promise<Said>): Promise<boolean> => {
+    setOutcome({ kind: 'busy' });
+    try {
+      setOutcome({ kind: 'done', message: await job() });
+      return true;
+    } catch (error) {
+      setOutcome(isCampaignConflict(error) ? { kind: 'conflict', message: messageOf(error) } : { kind: 'error', message: messageOf(error), fields: fieldErrors(error), error });
+      return false;
+    }
+  }, []);
+  const reset = useCallback(() => setOutcome({ kind: 'idle' }), []);
+  return { outcome, run, reset, fields: outcome.kind === 'error' ? outcome.fields : {}, busy: outcome.kind === 'busy' };
+}
+
+/** The last change's outcome, announced; field problems are listed (and shown at their fields). */
+export function OutcomeView({ outcome, onReload, labelOf, hideFields }: { outcome: Outcome; onReload?: () => void; labelOf?: (field: string) => string; hideFields?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div className="outcome" aria-live="polite">
+      {outcome.kind === 'done' && <p role="status" className="ok"><span aria-hidden="true">✓ </span>{t(outcome.message.key, outcome.message.values)}</p>}
+      {outcome.kind === 'conflict' && (
+        <div role="alert" className="conflict">
+          <p><strong>{t('campaigns.conflict')}</strong></p>
+          <p className="detail">{outcome.message}</p>
+          {onReload && <button type="button" onClick={onReload}>{t('campaigns.conflict.reload')}</button>}
+        </div>
+      )}
+      {outcome.kind === 'error' && (
+        <div role="alert" className="form-error">
+          <p>{t('campaigns.refused', { message: outcome.message })}</p>
+          {!hideFields && Object.keys(outcome.fields).length > 0 && (
+            <ul>{Object.entries(outcome.fields).map(([field, message]) => <li key={field}>{t('campaigns.fieldProblem', { field: labelOf?.(field) ?? field, message })}</li>)}</ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** id, aria-invalid and aria-describedby for an input whose error (if any) sits below it. */
+export const inputProps = (id: string, error: string | undefined, hint?: boolean) => ({
+  id,
+  'aria-invalid': error ? true : undefined,
+  'aria-describedby': [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined,
+});
+
+export function Field({ id, label, error, hint, children, wide }: { id: string; label: string; error?: string | undefined; hint?: string | undefined; children: ReactNode; wide?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div className={`field${error ? ' has-error' : ''}${wide ? ' wide' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && <p className="hint" id={`${id}-hint`}>{hint}</p>}
+      {error && <p className="field-error" id={`${id}-error`}>{t('campaigns.fieldError', { message: error })}</p>}
+    </div>
+  );
+}
+
+/** A destructive action: the first click asks, the second (or Cancel) decides. */
+export function ConfirmButton({ label, question, confirm, onConfirm, disabled, ariaLabel }: { label: string; question: string; confirm: string; onConfirm: () => void | Promise<unknown>; disabled?: boolean; ariaLabel?: string }) {
+  const { t } = useI18n();
+  const [asking, setAsking] = useState(false);
+  if (!asking) return <button type="button" className="danger" disabled={disabled} aria-label={ariaLabel} onClick={() => setAsking(true)}>{label}</button>;
+  return (
+    <span className="confirm" role="group" aria-label={question}>
+      <span className="question">{question}</span>
+      <button type="button" className="danger" autoFocus onClick={() => { setAsking(false); void onConfirm(); }}>{confirm}</button>
+      <button type="button" className="secondary" onClick={() => setAsking(false)}>{t('campaigns.cancel')}</button>
+    </span>
+  );
+}
+
