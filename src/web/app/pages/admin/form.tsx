@@ -101,10 +101,10 @@ export function Field({ id, label, error, hint, children, wide }: { id: string; 
 }
 
 /** A destructive action: the first click asks, the second (or Cancel) decides. */
-export function ConfirmButton({ label, question, confirm, onConfirm, disabled }: { label: string; question: string; confirm: string; onConfirm: () => void | Promise<unknown>; disabled?: boolean }) {
+export function ConfirmButton({ label, question, confirm, onConfirm, disabled, ariaLabel }: { label: string; question: string; confirm: string; onConfirm: () => void | Promise<unknown>; disabled?: boolean; ariaLabel?: string }) {
   const { t } = useI18n();
   const [asking, setAsking] = useState(false);
-  if (!asking) return <button type="button" className="danger" disabled={disabled} onClick={() => setAsking(true)}>{label}</button>;
+  if (!asking) return <button type="button" className="danger" disabled={disabled} aria-label={ariaLabel} onClick={() => setAsking(true)}>{label}</button>;
   return (
     <span className="confirm" role="group" aria-label={question}>
       <span className="question">{question}</span>

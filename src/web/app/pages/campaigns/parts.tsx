@@ -5,8 +5,11 @@ import { useCallback, useEffect, useRef, useState, type DependencyList, type Rea
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { fieldErrors, isCampaignConflict } from './campaign-model.ts';
+import { messageOf } from '../admin/form.tsx';
 
-export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+// The same field, error and confirmation parts as the administration pages.
+export { ConfirmButton, Field, inputProps, messageOf } from '../admin/form.tsx';
+
 /** How often a page showing a running campaign asks again. */
 export const LIVE_EVERY_MS = 3000;
 
@@ -90,36 +93,4 @@ export function OutcomeView({ outcome, onReload, labelOf, hideFields }: { outcom
   );
 }
 
-/** id, aria-invalid and aria-describedby for an input whose error (if any) sits below it. */
-export const inputProps = (id: string, error: string | undefined, hint?: boolean) => ({
-  id,
-  'aria-invalid': error ? true : undefined,
-  'aria-describedby': [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined,
-});
-
-export function Field({ id, label, error, hint, children, wide }: { id: string; label: string; error?: string | undefined; hint?: string | undefined; children: ReactNode; wide?: boolean }) {
-  const { t } = useI18n();
-  return (
-    <div className={`field${error ? ' has-error' : ''}${wide ? ' wide' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {hint && <p className="hint" id={`${id}-hint`}>{hint}</p>}
-      {error && <p className="field-error" id={`${id}-error`}>{t('campaigns.fieldError', { message: error })}</p>}
-    </div>
-  );
-}
-
-/** A destructive action: the first click asks, the second (or Cancel) decides. */
-export function ConfirmButton({ label, question, confirm, onConfirm, disabled, ariaLabel }: { label: string; question: string; confirm: string; onConfirm: () => void | Promise<unknown>; disabled?: boolean; ariaLabel?: string }) {
-  const { t } = useI18n();
-  const [asking, setAsking] = useState(false);
-  if (!asking) return <button type="button" className="danger" disabled={disabled} aria-label={ariaLabel} onClick={() => setAsking(true)}>{label}</button>;
-  return (
-    <span className="confirm" role="group" aria-label={question}>
-      <span className="question">{question}</span>
-      <button type="button" className="danger" autoFocus onClick={() => { setAsking(false); void onConfirm(); }}>{confirm}</button>
-      <button type="button" className="secondary" onClick={() => setAsking(false)}>{t('campaigns.cancel')}</button>
-    </span>
-  );
-}
 
