@@ -83,7 +83,7 @@ test.serial('given a running Deskline, when an admin logs in and uses the wallbo
   t.is(await sales.getByRole('meter', { name: 'Service level' }).count(), 1);
   t.is(await sales.getByRole('meter', { name: 'Waiting' }).getAttribute('aria-valuenow'), '0');
   const nav = page.getByRole('navigation');
-  t.deepEqual(await nav.getByRole('link').allTextContents(), ['Wallboard', 'Agent console', 'IVR flows', 'Recordings', 'Knowledge', 'Reports', 'Follow-ups', 'Desk phone', 'Administration']);
+  t.deepEqual(await nav.getByRole('link').allTextContents(), ['Wallboard', 'Agent console', 'IVR flows', 'Recordings', 'Knowledge', 'Reports', 'Follow-ups', 'Campaigns', 'Desk phone', 'Administration']);
 
   // Live: an agent paused through the API shows paused here without a reload.
   const s1 = page.locator('tr[data-agent="s1"]');
