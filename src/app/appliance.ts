@@ -364,16 +364,6 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
       audit: (entry) => audit.append(entry),
     });
     cleanups.push(() => campaigns.stop());
-    // Running campaigns resume once Asterisk says which of their calls are still up.
-    let campaignsResumed = false;
-    telephony.onConnected(() => {
-      if (campaignsResumed) return;
-      campaignsResumed = true;
-      void telephony.listChannels().then((channels) => campaigns.resume(new Set(channels.map((c) => c.id)))).catch((error: Error) => {
-        campaignsResumed = false;
-        logger.error({ err: error }, 'campaigns could not resume');
-      });
-    });
     // The fleet link (MQTT) starts once everything it reports on exists; ended calls wait for it.
     let fleetStarted: (fleet: Fleet) => void = () => undefined;
     const fleetReady = { promise: new Promise<Fleet>((resolve) => (fleetStarted = resolve)) };

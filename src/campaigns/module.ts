@@ -28,8 +28,6 @@ export interface CampaignModuleDeps {
 export interface CampaignModule {
   service: CampaignService;
   dialer: CampaignDialer;
-  /** After calls are loaded and Asterisk answers: resumes running campaigns. */
-  resume(liveChannels: Set<string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,13 +55,21 @@ export async function startCampaigns(deps: CampaignModuleDeps): Promise<Campaign
     },
   });
   await dialer.load();
-  return {
-    service, dialer,
-    async resume(live) {
-      await dialer.resume(live);
-      const running = dialer.all().filter((c) => c.state === 'running');
-      if (running.length) log.info({ campaigns: running.map((c) => c.id) }, 'campaigns resumed');
-    },
-    stop: () => dialer.stop(),
-  };
+  // Running campaigns resume once Asterisk first says which of their calls are still up.
+  let resumed = false;
+  deps.telephony.onConnected(() => {
+    if (resumed) return;
+    resumed = true;
+    void deps.telephony.listChannels()
+      .then((channels) => dialer.resume(new Set(channels.map((c) => c.id))))
+      .then(() => {
+        const running = dialer.all().filter((c) => c.state === 'running');
+        if (running.length) log.info({ campaigns: running.map((c) => c.id) }, 'campaigns resumed');
+      })
+      .catch((error: Error) => {
+        resumed = false;
+        log.error({ err: error }, 'campaigns could not resume: they will on the next connect');
+      });
+  });
+  return { service, dialer, stop: () => dialer.stop() };
 }
