@@ -255,14 +255,15 @@ export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress];
     const reachedAgent = await this.deps.calls.agentOf(state.callId);
     const outcome: AttemptOutcome = campaign.type === 'progressive' && !reachedAgent ? 'abandoned' : 'answered';
     const result = { callId: state.callId, digits: state.digits, vars: (state.ivr?.vars ?? {}) as Record<string, unknown>, ...(reachedAgent ? { reachedAgent } : {}) };
-    await this.settle(state.channelId, outcome, state.endedAt ?? this.deps.clock.now(), {}, result);
+    await this.settle(state.channelId, outcome, state.endedAt ?? this.deps.clock.now(), {}, result, { campaignId, contactId });
   }
 
   /** Ends the latest attempt of the dial's contact with `outcome`, saves, and frees capacity. */
-  private async settle(channelId: string, outcome: AttemptOutcome, at: number, detail: { cause?: number; note?: string }, result?: Contact['result']): Promise<void> {
+  private async settle(channelId: string, outcome: AttemptOutcome, at: number, detail: { cause?: number; note?: string }, result?: Contact['result'], ids?: { campaignId: string; contactId: string }): Promise<void> {
     const dial = this.dials.get(channelId);
     this.dials.delete(channelId);
-    const [campaignId, contactId] = dial ? [dial.campaignId, dial.contactId] : parseChannelId(channelId);
+    // A call that ended before this run tracked it names its contact itself (state.campaign).
+    const { campaignId, contactId } = dial ?? ids ?? { campaignId: '', contactId: '' };
     const campaign = this.campaigns.get(campaignId);
     const contact = this.contacts.get(campaignId)?.get(contactId);
     if (!campaign || !contact || contact.attempts.at(-1)?.channelId !== channelId || contact.attempts.at(-1)?.outcome) return;
@@ -299,7 +300,3 @@ export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress];
   }
 }
 
-function parseChannelId(channelId: string): [string, string] {
-  const match = /^camp-(.+)-([^-]+)-(\d+)$/.exec(channelId);
-  return match ? [match[1]!, match[2]!] : ['', ''];
-}

@@ -37,6 +37,14 @@ export interface CampaignServiceDeps {
 
 const MAX_CONTACTS = 100_000;
 
+/** A campaign body, or CAMPAIGN_INVALID naming every bad field. */
+function parseCampaign(input: unknown) {
+  const parsed = campaignInputSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+  throw new CampaignError('CAMPAIGN_INVALID', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+}
+
 export class CampaignService {
   constructor(private readonly deps: CampaignServiceDeps) {}
 
@@ -51,10 +59,9 @@ export class CampaignService {
   }
 
   async create(input: unknown, by: string): Promise<Campaign> {
-    const parsed = campaignInputSchema.safeParse(input);
-    if (!parsed.success) throw new CampaignError('CAMPAIGN_INVALID', parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '), parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+    const parsed = parseCampaign(input);
     const now = this.deps.now();
-    const campaign: Campaign = { ...parsed.data, id: `c${now.toString(36)}${randomBytes(3).toString('hex')}`, state: 'draft', revision: 1, createdAt: now, updatedAt: now };
+    const campaign: Campaign = { ...parsed, id: `c${now.toString(36)}${randomBytes(3).toString('hex')}`, state: 'draft', revision: 1, createdAt: now, updatedAt: now };
     await this.deps.store.saveCampaign(campaign);
     await this.deps.dialer.put(campaign);
     await this.deps.audit({ actor: by, action: 'campaign.create', target: campaign.id, detail: { after: campaign } });
@@ -65,9 +72,8 @@ export class CampaignService {
     const before = this.get(id);
     if (revision !== undefined && revision !== before.revision) throw new CampaignError('CAMPAIGN_CONFLICT', `campaign ${id} is at revision ${before.revision}, not ${revision}: reload it`);
     if (before.state === 'running') throw new CampaignError('CAMPAIGN_STATE', 'pause the campaign before changing it');
-    const parsed = campaignInputSchema.safeParse(input);
-    if (!parsed.success) throw new CampaignError('CAMPAIGN_INVALID', parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '), parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
-    const after: Campaign = { ...before, ...parsed.data, revision: before.revision + 1, updatedAt: this.deps.now() };
+    const parsed = parseCampaign(input);
+    const after: Campaign = { ...before, ...parsed, revision: before.revision + 1, updatedAt: this.deps.now() };
     await this.deps.store.saveCampaign(after);
     await this.deps.dialer.put(after);
     await this.deps.audit({ actor: by, action: 'campaign.update', target: id, detail: { before, after } });

@@ -2,6 +2,7 @@
 // (schema.ts) says each field is well formed; these say the site hangs together: every DID a
 // trunk delivers reaches a flow, every agent's phone is one provisioning defines, secrets exist.
 import { access, constants } from 'node:fs/promises';
+import { routeRank } from '../ivr/routes.ts';
 import type { DesklineConfig } from './schema.ts';
 
 export interface SiteProblem {
@@ -13,8 +14,7 @@ export interface SiteProblem {
 
 const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-const routed = (routes: DesklineConfig['ivr']['routes'], did: string) =>
-  routes.some((r) => r.number === did || r.number === '*' || (r.number.endsWith('*') && did.startsWith(r.number.slice(0, -1))));
+const routed = (routes: DesklineConfig['ivr']['routes'], did: string) => routes.some((r) => routeRank(r, did) >= 0);
 
 /** Problems of the site as a whole (no disk access). */
 export function siteProblems(config: DesklineConfig): SiteProblem[] {

@@ -25,6 +25,7 @@ export interface BoxCheckOptions {
 export async function boxChecks(config: DesklineConfig, options: BoxCheckOptions): Promise<Check[]> {
   const checks: Check[] = [];
   const { health } = options;
+  let version = health?.asterisk.version ?? undefined;
   if (health) {
     checks.push({
       name: 'service ARI link', status: health.ari.connected ? 'ok' : 'fail',
@@ -35,6 +36,7 @@ export async function boxChecks(config: DesklineConfig, options: BoxCheckOptions
     try {
       const rest = new AriRest({ url: config.asterisk.ariUrl, user: config.asterisk.ariUser, password: await ariPassword(config) }, 5000);
       const info = await rest.request<AriAsteriskInfo>('GET', '/asterisk/info');
+      version = info.system?.version;
       checks.push({ name: 'Asterisk ARI', status: 'ok', detail: `${config.asterisk.ariUrl} answers, Asterisk ${info.system?.version ?? 'unknown'}` });
     } catch (error) {
       const status = error instanceof AriError ? error.status : 0;
@@ -44,8 +46,7 @@ export async function boxChecks(config: DesklineConfig, options: BoxCheckOptions
       });
     }
   }
-  const version = health?.asterisk.version ?? /Asterisk (\S+)/.exec(checks.find((c) => c.name === 'Asterisk ARI')?.detail ?? '')?.[1];
-  if (version && version !== 'null') {
+  if (version) {
     const major = Number(/^(\d+)\./.exec(version)?.[1]);
     checks.push({ name: 'Asterisk version', status: major === 22 ? 'ok' : major >= 20 ? 'warn' : 'fail', detail: `Asterisk ${version}${major === 22 ? '' : '; Deskline is tested with 22.x'}`, fix: major === 22 ? undefined : 'install Asterisk 22 (deploy/install.sh sets up Debian sid\'s in its own root)' });
   }

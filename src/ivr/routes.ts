@@ -31,9 +31,13 @@ export function validateRoutes(raw: unknown): { routes?: Route[]; problems: Prob
   return problems.length ? { problems } : { routes, problems };
 }
 
+/** How well a route's number matches a dialed number: -1 none, else higher is more specific. */
+export const routeRank = (route: Route, dialed: string): number =>
+  route.number === dialed ? 1e6 : route.number === '*' ? 0 : route.number.endsWith('*') && dialed.startsWith(route.number.slice(0, -1)) ? route.number.length : -1;
+
 /** The most specific matching route wins: exact, then the longest prefix, then `*`. */
 export function resolveRoute(routes: Route[], dialed: string, now: number): string | undefined {
-  const rank = (r: Route) => (r.number === dialed ? 1e6 : r.number === '*' ? 0 : r.number.endsWith('*') && dialed.startsWith(r.number.slice(0, -1)) ? r.number.length : -1);
+  const rank = (r: Route) => routeRank(r, dialed);
   const candidates = routes.filter((r) => rank(r) >= 0).sort((a, b) => rank(b) - rank(a));
   for (const route of candidates) {
     if (!route.hours) return route.flow;
