@@ -64,6 +64,7 @@ import { AnswerAudio } from '../knowledge/base/answer-audio.ts';
 import { resolveAsteriskHost } from '../provisioning/asterisk-host.ts';
 import { backupControlRoutes } from '../backup/backup-control-routes.ts';
 import { startCampaigns, type CampaignModule } from '../campaigns/module.ts';
+import { feedProgress } from '../campaigns/progress-feed.ts';
 import { createDispositions } from '../dispositions/module.ts';
 import { asteriskWebSocketUrl, keptSoftphones } from '../softphone/kept-softphones.ts';
 
@@ -362,6 +363,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
         availableAgents: (queueId) => (queues ? figures(board, queues.snapshot().acd, clock.now()).find((q) => q.queueId === queueId)?.agents.available ?? 0 : 0),
       },
       audit: (entry) => audit.append(entry),
+      ...(queues ? { queueService: queues } : {}), language: config.site.locale,
     });
     cleanups.push(() => campaigns.stop());
     // The fleet link (MQTT) starts once everything it reports on exists; ended calls wait for it.
@@ -384,6 +386,9 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
     const firstAdmin = await auth.ensureFirstAdmin();
     const queueFigures = () => (queues ? figures(board, queues.snapshot().acd, clock.now()).filter((q) => !q.queueId.startsWith('@')) : []);
     const events = startLiveEvents({ calls, followups: followups.service, ...(queues ? { queues, queueFigures } : {}), ...(transcription ? { transcription } : {}), assist: knowledge.assist }, clock);
+    // Campaign progress on the stream: at most once a second per campaign (the Campaigns page follows it).
+    const stopProgressFeed = feedProgress(campaigns.dialer, clock, (progress) => void events.publish('campaign.progress', 'campaigns.read', { ...progress }));
+    cleanups.push(async () => stopProgressFeed());
     const fleet = await wireFleet({
       config, store, clock, logger, version: VERSION, health: () => healthOf(healthSource, clock.now()), endpointStates: () => telephony.endpointStates(),
       activeCalls: () => calls.activeCount(), transcribingLegs: () => transcription?.activeLegs() ?? 0,

@@ -28,6 +28,8 @@ function onAnswered(step: CallStep, at: number, env: CallEnv): void {
   step.state = { ...step.state, phase: 'active', answeredAt: at };
   step.note(at, 'answered');
   step.setTimer('max-duration', step.state.startedAt + env.settings.maxCallMs);
+  // A placed call's customer answered: the queue bridges them with the agent; nothing to play.
+  if (step.state.placed) return;
   if (step.state.feature) {
     step.commands.push({ type: 'feature', code: step.state.feature });
     return step.setTimer('feature-guard', at + 20_000);
@@ -72,7 +74,7 @@ export function transition(state: CallState, input: CallInput, env: CallEnv): Tr
       step.note(at, 'dtmf', { digit: input.digit, durationMs: input.durationMs });
       step.state = { ...step.state, digits: state.digits + input.digit };
       if (inFlow) feedFlow(step, env, { type: 'digit', digit: input.digit }, at);
-      else step.setTimer('idle', at + settings.idleTimeoutMs);
+      else if (!state.placed) step.setTimer('idle', at + settings.idleTimeoutMs);
       break;
     case 'timer': {
       if (!(input.name in state.timers)) break;
@@ -152,6 +154,10 @@ export function transition(state: CallState, input: CallInput, env: CallEnv): Tr
       break;
     case 'channel-missing':
       step.end(at, { outcome: 'dropped', endedBy: 'system', reason: input.reason });
+      break;
+    case 'placed-over':
+      if (state.answeredAt !== undefined && state.phase !== 'ending') step.hangup(at, input.reason);
+      else if (state.answeredAt === undefined) step.end(at, { outcome: 'failed', endedBy: 'system', reason: input.reason });
       break;
   }
   return step.done();

@@ -18,6 +18,8 @@ export interface CallQueue {
   join(call: { callId: string; channelId: string; caller: { number: string; name: string }; language: 'en' | 'zh-CN' }, request: { id: string; queue: string; priority: number }): void;
   keepPlaceForCallback(callId: string): void;
   leave(callId: string): void;
+  /** Whether the queue holds this call's legs (a placed call is then the queue's to close). */
+  holds?(callId: string): boolean;
 }
 
 interface LiveCall {
@@ -156,6 +158,23 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
     this.calls.set(state.callId, call);
     // 'entered' asks Asterisk to answer: a no-op for a channel that is up, and the flow starts on its reply.
     this.enqueue(call, { type: 'entered', at, flow: input.flow });
+  }
+
+  /**
+   * A call Deskline places for one agent (a preview campaign's): recorded from the moment it is
+   * placed; the queue (placeForAgent) rings the agent, then dials the customer on `callId`.
+   */
+  placeForAgent(input: { callId: string; channelName: string; caller: { number: string; name: string }; dialed: string; agentId: string; queueId: string; campaign: NonNullable<CallState['campaign']> }): void {
+    if (this.calls.has(input.callId)) return;
+    const at = this.deps.clock.now();
+    const state: CallState = { ...newCall({ channelId: input.callId, channelName: input.channelName, caller: input.caller, dialed: input.dialed, at }), campaign: input.campaign, placed: { agentId: input.agentId, queueId: input.queueId } };
+    this.calls.set(state.callId, this.live(state, false));
+    this.enqueue(this.calls.get(state.callId)!, { type: 'note', entry: { type: 'placed', for: input.agentId, queue: input.queueId, caller: input.caller, dialed: input.dialed, channel: input.channelName }, at });
+  }
+
+  /** The queue is done with a placed call: end it (a no-op once its customer's hang-up ended it). */
+  closePlaced(callId: string, reason: string): void {
+    this.dispatch(callId, { type: 'placed-over', reason, at: this.deps.clock.now() });
   }
 
   /**
@@ -320,6 +339,8 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
     for (const call of [...this.calls.values()]) {
       const { callId } = call.state;
       if (!channels.has(call.state.channelId)) {
+        // A placed call's customer may not be dialled yet: the queue holding it decides.
+        if (call.state.placed && this.queue?.holds?.(callId)) continue;
         closed++;
         this.dispatch(callId, { type: 'channel-missing', reason: asteriskRestarted ? 'asterisk-restarted' : 'ended-while-disconnected', at: clock.now() });
         continue;

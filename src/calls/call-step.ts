@@ -57,7 +57,7 @@ export class CallStep {
     for (const name of Object.keys(this.state.timers)) this.clearTimer(name);
     const answered = this.state.answeredAt !== undefined;
     const transferred = this.state.ivr?.finished === 'transfer' || this.state.transferring !== undefined;
-    const outcome = fields.outcome ?? this.state.outcome ?? (transferred ? 'transferred' : answered ? 'completed' : 'abandoned');
+    const outcome = fields.outcome ?? this.state.outcome ?? (transferred ? 'transferred' : answered ? 'completed' : this.state.placed ? 'failed' : 'abandoned');
     this.state = {
       ...this.state,
       phase: 'ended',

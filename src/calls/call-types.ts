@@ -41,6 +41,11 @@ export interface CallState {
   trailLength: number;
   /** An outbound campaign's call: which contact and attempt, and the values its flow starts with. */
   campaign?: { campaignId: string; contactId: string; attempt: number; vars: Record<string, string> };
+  /**
+   * A call Deskline placed for one agent (a preview campaign's, agent-first): no flow, no
+   * greeting; the queue rings the agent, dials the customer on this call's channel and bridges.
+   */
+  placed?: { agentId: string; queueId: string };
 }
 
 export interface TrailEntry {
@@ -72,7 +77,9 @@ export type CallInput =
   | { type: 'end'; reason: string; at: number }
   /** Deskline hands the caller to the dialplan (blind transfer to a number): ends as transferred. */
   | { type: 'transferring'; target: string; at: number }
-  | { type: 'channel-missing'; reason: 'asterisk-restarted' | 'ended-while-disconnected'; at: number };
+  | { type: 'channel-missing'; reason: 'asterisk-restarted' | 'ended-while-disconnected'; at: number }
+  /** The queue is done with a placed call (agent missed it, dial refused, conversation over). */
+  | { type: 'placed-over'; reason: string; at: number };
 
 export type CallCommand =
   | { type: 'answer' }

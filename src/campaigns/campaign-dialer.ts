@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { CallState } from '../calls/call-types.ts';
 import type { Clock, TimerHandle } from '../core/clock.ts';
 import type { Telephony, TelephonyEvent } from '../telephony/telephony.ts';
-import { afterAttempt, dialsAllowed, finished, outcomeOfCause, pickContacts, progressOf } from './campaign-machine.ts';
+import { afterAttempt, dialsAllowed, finished, outcomeOfCause, pickContacts, progressOf, skipped } from './campaign-machine.ts';
 import type { CampaignStore } from './campaign-store.ts';
 import type { AttemptOutcome, Campaign, CampaignProgress, Contact } from './campaign-types.ts';
 
@@ -24,6 +24,25 @@ export interface DialerCalls {
   agentOf(callId: string): Promise<string | undefined>;
 }
 
+/** What preview (agent-first) campaigns need from the queues and calls. */
+export interface PreviewPort {
+  /** Agents free now who can take this queue's calls. */
+  freeAgents(queueId: string): string[];
+  /** Keeps the agent from other calls while they look at a contact (a pause, reason 'campaign-preview'). */
+  hold(agentId: string): Promise<void>;
+  /** Ends that pause (if it is still the preview's). */
+  release(agentId: string): Promise<void>;
+  /** Places the call: recorded as a call from now, the agent's phone rung first, then the customer dialled. */
+  place(input: { callId: string; agentId: string; queueId: string; caller: { number: string; name: string }; endpoint: string; callerId: { number: string; name: string }; ringSeconds: number; campaign: NonNullable<CallState['campaign']> }): Promise<void>;
+}
+
+/** Why a preview action was refused (the API maps it to 409/404). */
+export class PreviewRefused extends Error {
+  constructor(readonly code: 'PREVIEW_NOT_FOUND' | 'PREVIEW_STATE', message: string) {
+    super(message);
+  }
+}
+
 export interface DialerDeps {
   store: CampaignStore;
   telephony: Pick<Telephony, 'originate' | 'hangup' | 'onEvent' | 'listChannels'>;
@@ -35,6 +54,7 @@ export interface DialerDeps {
   flowVersion: (flowId: string) => number | undefined;
   /** Agents free to take a call in a queue (progressive pacing). */
   availableAgents: (queueId: string) => number;
+  preview?: PreviewPort;
   tickMs?: number;
 }
 
@@ -43,6 +63,8 @@ interface Dial {
   contactId: string;
   startedAt: number;
   answered: boolean;
+  /** A preview call the queue placed for an agent: it ends through the call service only. */
+  placed?: boolean;
 }
 
 export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress]; attempt: [Campaign, Contact] }> {
@@ -117,7 +139,8 @@ export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress];
       for (const c of contacts) map.set(c.id, c);
       this.contacts.set(campaign.id, map);
       this.emit('progress', progressOf(campaign, map.values()));
-      if (campaign.state === 'running') this.kick();
+      // Running: dial. Paused or stopped with contacts still shown to agents: take them back now.
+      if (campaign.state === 'running' || [...map.values()].some((c) => c.state === 'preview')) this.kick();
     });
   }
 
@@ -152,16 +175,22 @@ export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress];
     if (this.stopped) return;
     const now = this.deps.clock.now();
     for (const campaign of this.campaigns.values()) {
-      if (campaign.state !== 'running') continue;
       const contacts = this.contacts.get(campaign.id)!;
+      if (campaign.state !== 'running') {
+        // A paused or stopped preview campaign takes its contacts back from the agents.
+        for (const contact of [...contacts.values()]) if (contact.state === 'preview') await this.withdraw(campaign, contact);
+        continue;
+      }
       const mine = [...this.dials.values()].filter((d) => d.campaignId === campaign.id);
       const startedLastMinute = [...contacts.values()].reduce((n, c) => n + c.attempts.filter((a) => a.startedAt > now - 60_000).length, 0);
       const ringing = mine.filter((d) => !d.answered).length;
+      const previewing = [...contacts.values()].filter((c) => c.state === 'preview');
       const allowed = dialsAllowed(campaign, {
-        active: mine.length, startedLastMinute, ringing,
+        active: mine.length + previewing.length, startedLastMinute, ringing,
         ...(campaign.type === 'progressive' ? { availableAgents: this.deps.availableAgents(campaign.queueId!) } : {}),
       });
-      for (const contact of pickContacts(campaign, contacts.values(), now, allowed, this.deps.siteTimeZone)) await this.dial(campaign, contact, now);
+      if (campaign.type === 'preview') await this.previewTick(campaign, previewing, allowed, now);
+      else for (const contact of pickContacts(campaign, contacts.values(), now, allowed, this.deps.siteTimeZone)) await this.dial(campaign, contact, now);
       if (finished(contacts.values()) && mine.length === 0 && contacts.size > 0) {
         const done = { ...campaign, state: 'completed' as const, updatedAt: now };
         this.campaigns.set(campaign.id, done);
@@ -172,16 +201,19 @@ export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress];
     }
   }
 
+  /** The do-not-call list is read at the moment of dialing (and of showing a preview): a number added a second ago is not dialed. */
+  private async blockedByDnc(campaign: Campaign, contact: Contact): Promise<boolean> {
+    if (!(await this.deps.store.dnc(contact.number))) return false;
+    const blocked: Contact = { ...contact, state: 'dnc', nextAt: undefined, preview: undefined };
+    this.contacts.get(campaign.id)!.set(contact.id, blocked);
+    await this.deps.store.saveContacts([blocked]);
+    this.changed(campaign, blocked);
+    return true;
+  }
+
   private async dial(campaign: Campaign, contact: Contact, now: number): Promise<void> {
     const contacts = this.contacts.get(campaign.id)!;
-    // The do-not-call list is read at the moment of dialing: a number added a second ago is not dialed.
-    if (await this.deps.store.dnc(contact.number)) {
-      const blocked: Contact = { ...contact, state: 'dnc', nextAt: undefined };
-      contacts.set(contact.id, blocked);
-      await this.deps.store.saveContacts([blocked]);
-      this.changed(campaign, blocked);
-      return;
-    }
+    if (await this.blockedByDnc(campaign, contact)) return;
     const n = contact.attempts.length + 1;
     const channelId = `camp-${campaign.id}-${contact.id}-${n}`;
     const dialing: Contact = { ...contact, state: 'dialing', nextAt: undefined, attempts: [...contact.attempts, { n, channelId, startedAt: now }] };
@@ -201,6 +233,103 @@ export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress];
     }
   }
 
+  // ---- preview (agent-first) ---------------------------------------------------------------
+
+  /** The contact an agent is looking at now, with its campaign. */
+  previewOf(agentId: string): { campaign: Campaign; contact: Contact } | undefined {
+    for (const campaign of this.campaigns.values()) {
+      for (const contact of this.contacts.get(campaign.id)!.values()) if (contact.state === 'preview' && contact.preview?.agentId === agentId) return { campaign, contact };
+    }
+    return undefined;
+  }
+
+  /** The agent pressed Call: the call is placed for them (their phone rings, then the customer is dialled). */
+  callPreview(agentId: string): Promise<{ callId: string } | { dnc: true }> {
+    return this.serial(async () => {
+      const { campaign, contact } = this.ownPreview(agentId);
+      return this.placePreview(campaign, contact, agentId);
+    });
+  }
+
+  /** The agent skipped the contact: it goes back to the list (due again later), no attempt counted. */
+  skipPreview(agentId: string): Promise<void> {
+    return this.serial(async () => {
+      const { campaign, contact } = this.ownPreview(agentId);
+      const next = skipped(campaign, contact, this.deps.clock.now());
+      this.contacts.get(campaign.id)!.set(contact.id, next);
+      await this.deps.store.saveContacts([next]);
+      this.changed(campaign, next);
+      await this.deps.preview?.release(agentId).catch((error: Error) => this.deps.logger.warn({ err: error, agentId }, 'preview pause not ended'));
+      this.kick();
+    });
+  }
+
+  private ownPreview(agentId: string): { campaign: Campaign; contact: Contact } {
+    const found = this.previewOf(agentId);
+    if (!found) throw new PreviewRefused('PREVIEW_NOT_FOUND', `agent ${agentId} has no contact in preview`);
+    if (found.campaign.state !== 'running') throw new PreviewRefused('PREVIEW_STATE', `campaign ${found.campaign.id} is ${found.campaign.state}`);
+    return found;
+  }
+
+  /** Shows due contacts to free agents of the campaign's queue (one each), and places previews whose time is up. */
+  private async previewTick(campaign: Campaign, previewing: Contact[], allowed: number, now: number): Promise<void> {
+    const port = this.deps.preview;
+    if (!port) return;
+    const autoDial = campaign.preview.autoDialSeconds * 1000;
+    if (autoDial > 0) for (const contact of previewing) if (contact.preview!.offeredAt + autoDial <= now) await this.placePreview(campaign, contact, contact.preview!.agentId);
+    const looking = new Set<string>();
+    for (const c of this.campaigns.values()) for (const contact of this.contacts.get(c.id)!.values()) if (contact.state === 'preview') looking.add(contact.preview!.agentId);
+    const agents = port.freeAgents(campaign.queueId!).filter((a) => !looking.has(a));
+    const picks = pickContacts(campaign, this.contacts.get(campaign.id)!.values(), now, Math.min(allowed, agents.length), this.deps.siteTimeZone);
+    for (const [i, contact] of picks.entries()) {
+      if (await this.blockedByDnc(campaign, contact)) continue;
+      const shown: Contact = { ...contact, state: 'preview', nextAt: undefined, preview: { agentId: agents[i]!, offeredAt: now } };
+      this.contacts.get(campaign.id)!.set(contact.id, shown);
+      await this.deps.store.saveContacts([shown]);
+      this.changed(campaign, shown);
+      // Saved first: after a crash here the agent still sees the contact; the pause only keeps other calls away.
+      await port.hold(agents[i]!).catch((error: Error) => this.deps.logger.warn({ err: error, agentId: agents[i] }, 'agent not held for preview'));
+    }
+  }
+
+  private async placePreview(campaign: Campaign, contact: Contact, agentId: string): Promise<{ callId: string } | { dnc: true }> {
+    const port = this.deps.preview!;
+    if (await this.blockedByDnc(campaign, contact)) {
+      await port.release(agentId).catch(() => undefined);
+      return { dnc: true };
+    }
+    const now = this.deps.clock.now();
+    const n = contact.attempts.length + 1;
+    const callId = `camp-${campaign.id}-${contact.id}-${n}`;
+    const dialing: Contact = { ...contact, state: 'dialing', preview: undefined, attempts: [...contact.attempts, { n, channelId: callId, startedAt: now }] };
+    this.contacts.get(campaign.id)!.set(contact.id, dialing);
+    await this.deps.store.saveContacts([dialing]);
+    this.dials.set(callId, { campaignId: campaign.id, contactId: contact.id, startedAt: now, answered: false, placed: true });
+    this.changed(campaign, dialing);
+    try {
+      await port.place({
+        callId, agentId, queueId: campaign.queueId!, caller: { number: contact.number, name: contact.name ?? '' },
+        endpoint: campaign.dial.replace('{number}', contact.number), callerId: campaign.callerId, ringSeconds: campaign.pacing.ringSeconds,
+        campaign: { campaignId: campaign.id, contactId: contact.id, attempt: n, vars: contact.fields },
+      });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, campaignId: campaign.id, contactId: contact.id }, 'preview call not placed');
+      this.dials.get(callId)!.placed = false;
+      await this.settle(callId, 'failed', this.deps.clock.now(), { note: (error as Error).message.slice(0, 200) });
+      await port.release(agentId).catch(() => undefined);
+    }
+    return { callId };
+  }
+
+  /** Takes a contact back from the agent looking at it (its campaign was paused or stopped). */
+  private async withdraw(campaign: Campaign, contact: Contact): Promise<void> {
+    const back: Contact = { ...contact, state: 'pending', preview: undefined };
+    this.contacts.get(campaign.id)!.set(contact.id, back);
+    await this.deps.store.saveContacts([back]);
+    this.changed(campaign, back);
+    await this.deps.preview?.release(contact.preview!.agentId).catch(() => undefined);
+  }
+
   private noteRinging(campaignId: string): void {
     const ringing = [...this.dials.values()].filter((d) => d.campaignId === campaignId && !d.answered).length;
     this.maxRinging.set(campaignId, Math.max(this.maxRinging.get(campaignId) ?? 0, ringing));
@@ -209,7 +338,7 @@ export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress];
   private onTelephony(event: TelephonyEvent): void {
     if (event.type === 'leg-entered' && event.role === CAMPAIGN_ROLE) {
       void this.serial(() => this.answered(event.channelId, event.args));
-    } else if (event.type === 'destroyed' && this.dials.has(event.channelId)) {
+    } else if (event.type === 'destroyed' && this.dials.has(event.channelId) && !this.dials.get(event.channelId)!.placed) {
       const at = this.deps.clock.now();
       void this.serial(async () => {
         const dial = this.dials.get(event.channelId);
@@ -229,7 +358,7 @@ export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress];
       await this.deps.telephony.hangup(channelId).catch(() => undefined);
       return;
     }
-    const version = this.deps.flowVersion(campaign.flowId);
+    const version = campaign.flowId === undefined ? undefined : this.deps.flowVersion(campaign.flowId);
     if (version === undefined || campaign.state === 'stopped') {
       await this.deps.telephony.hangup(channelId).catch(() => undefined);
       await this.settle(channelId, 'abandoned', this.deps.clock.now(), { note: version === undefined ? `flow ${campaign.flowId} is not published` : 'campaign stopped' });
@@ -239,7 +368,7 @@ export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress];
     this.deps.calls.adoptOutbound({
       channelId, channelName: campaign.dial.replace('{number}', contact.number),
       caller: { number: contact.number, name: contact.name ?? '' }, dialed: contact.number,
-      flow: { flowId: campaign.flowId, version },
+      flow: { flowId: campaign.flowId!, version },
       campaign: { campaignId: campaign.id, contactId: contact.id, attempt: Number(attempt), vars: contact.fields },
     });
   }
@@ -252,10 +381,17 @@ export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress];
     if (!campaign || !contact) return;
     const last = contact.attempts.at(-1);
     if (!dial && (contact.state !== 'dialing' || last?.channelId !== state.channelId)) return;
+    const at = state.endedAt ?? this.deps.clock.now();
+    if (state.placed && state.answeredAt === undefined) {
+      // A preview call that never reached its customer: the agent missed it, or the customer did not answer.
+      const notDialled = /^(not dialled|dial refused)/.test(state.endReason ?? '');
+      const outcome = notDialled ? 'failed' : outcomeOfCause(state.hangupCause ?? 0);
+      return this.settle(state.channelId, outcome, at, { ...(state.hangupCause !== undefined ? { cause: state.hangupCause } : {}), ...(notDialled ? { note: state.endReason } : {}) }, undefined, { campaignId, contactId });
+    }
     const reachedAgent = await this.deps.calls.agentOf(state.callId);
-    const outcome: AttemptOutcome = campaign.type === 'progressive' && !reachedAgent ? 'abandoned' : 'answered';
+    const outcome: AttemptOutcome = campaign.type !== 'automated' && !reachedAgent ? 'abandoned' : 'answered';
     const result = { callId: state.callId, digits: state.digits, vars: (state.ivr?.vars ?? {}) as Record<string, unknown>, ...(reachedAgent ? { reachedAgent } : {}) };
-    await this.settle(state.channelId, outcome, state.endedAt ?? this.deps.clock.now(), {}, result, { campaignId, contactId });
+    await this.settle(state.channelId, outcome, at, {}, result, { campaignId, contactId });
   }
 
   /** Ends the latest attempt of the dial's contact with `outcome`, saves, and frees capacity. */
@@ -284,6 +420,11 @@ export class CampaignDialer extends EventEmitter<{ progress: [CampaignProgress];
   private async recover(campaign: Campaign, contact: Contact, live: Set<string>): Promise<void> {
     const attempt = contact.attempts.at(-1)!;
     const record = await this.deps.calls.record(attempt.channelId);
+    if (record?.placed && record.phase !== 'ended') {
+      // A preview call the restarted call service and queue still hold: its end comes as 'ended'.
+      this.dials.set(attempt.channelId, { campaignId: campaign.id, contactId: contact.id, startedAt: attempt.startedAt, answered: true, placed: true });
+      return;
+    }
     if (live.has(attempt.channelId)) {
       // Still up: ringing (its end comes as 'destroyed') or a call the call service resumed.
       this.dials.set(attempt.channelId, { campaignId: campaign.id, contactId: contact.id, startedAt: attempt.startedAt, answered: record !== undefined });

@@ -51,6 +51,11 @@ export function afterAttempt(campaign: Campaign, contact: Contact, outcome: Atte
   return { ...contact, attempts, state: 'retry-wait', nextAt: at + rule.afterMinutes * 60_000 };
 }
 
+/** A contact an agent skipped in preview: back in the list, due again after the no-answer delay; no attempt counted. */
+export function skipped(campaign: Campaign, contact: Contact, at: number): Contact {
+  return { ...contact, state: 'retry-wait', preview: undefined, nextAt: at + campaign.retry.noAnswer.afterMinutes * 60_000, skips: (contact.skips ?? 0) + 1 };
+}
+
 /** Asterisk hang-up causes of a call that never answered, as an attempt outcome. */
 export function outcomeOfCause(cause: number): AttemptOutcome {
   if (cause === 17) return 'busy';
@@ -60,7 +65,7 @@ export function outcomeOfCause(cause: number): AttemptOutcome {
 }
 
 export function progressOf(campaign: Campaign, contacts: Iterable<Contact>): CampaignProgress {
-  const counts: Record<ContactState, number> = { pending: 0, dialing: 0, 'retry-wait': 0, completed: 0, exhausted: 0, dnc: 0 };
+  const counts: Record<ContactState, number> = { pending: 0, preview: 0, dialing: 0, 'retry-wait': 0, completed: 0, exhausted: 0, dnc: 0 };
   const attempts = { answered: 0, busy: 0, 'no-answer': 0, failed: 0, abandoned: 0, total: 0 };
   for (const c of contacts) {
     counts[c.state]++;

@@ -19,11 +19,18 @@ const retryRule = z.object({ afterMinutes: z.number().min(0).max(10080), maxAtte
 export const campaignInputSchema = z
   .object({
     name: z.string().min(1).max(200),
-    type: z.enum(['automated', 'progressive']),
+    /**
+     * automated: answered calls run a flow; progressive: answered calls run a flow that queues
+     * them for agents (customer-first); preview: an agent sees the contact first, and the call is
+     * placed for them (agent-first: their phone rings, then the customer is dialled).
+     */
+    type: z.enum(['automated', 'progressive', 'preview']),
     /** automated: each answered call runs this flow; progressive: the flow that puts the customer in the queue. */
-    flowId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
-    /** progressive: the queue whose available agents pace the dialing. */
+    flowId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/).optional(),
+    /** progressive: the queue whose available agents pace the dialing; preview: whose agents work the list. */
     queueId: z.string().min(1).max(64).optional(),
+    /** preview: seconds an agent has to look at a contact before the call is placed for them (0: only when they press Call). */
+    preview: z.object({ autoDialSeconds: z.number().int().min(0).max(600).default(0) }).strict().prefault({}),
     /** Asterisk dial string with {number}, e.g. PJSIP/{number}@carrier. */
     dial: z.string().regex(/^(PJSIP|Local|SIP|IAX2|DAHDI)\/[A-Za-z0-9_.@{}+-]*\{number\}[A-Za-z0-9_.@{}\/+-]*$/, 'a dial string holding {number}, e.g. PJSIP/{number}@carrier'),
     callerId: z.object({ number: phoneNumber, name: z.string().max(60).default('') }).strict(),
@@ -48,7 +55,8 @@ export const campaignInputSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.type === 'progressive' && !c.queueId) ctx.addIssue({ code: 'custom', path: ['queueId'], message: 'a progressive campaign paces on a queue: name it' });
+    if (c.type !== 'automated' && !c.queueId) ctx.addIssue({ code: 'custom', path: ['queueId'], message: `a ${c.type} campaign works through a queue's agents: name the queue` });
+    if (c.type !== 'preview' && !c.flowId) ctx.addIssue({ code: 'custom', path: ['flowId'], message: `an ${c.type} campaign's answered calls run a flow: name it` });
   });
 
 export const contactInputSchema = z

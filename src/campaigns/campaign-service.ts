@@ -3,14 +3,14 @@
 // Every change is audited; the dialer does the calling.
 import { randomBytes } from 'node:crypto';
 import { parseCsv, writeCsv, CsvError } from '../knowledge/base/csv.ts';
-import type { CampaignDialer } from './campaign-dialer.ts';
+import { PreviewRefused, type CampaignDialer } from './campaign-dialer.ts';
 import { campaignInputSchema, contactInputSchema, type ContactInput } from './campaign-schemas.ts';
 import { dncForm, type CampaignStore, type DncEntry } from './campaign-store.ts';
 import type { Campaign, CampaignState, Contact } from './campaign-types.ts';
 
-export type CampaignErrorCode = 'CAMPAIGN_NOT_FOUND' | 'CAMPAIGN_INVALID' | 'CAMPAIGN_CONFLICT' | 'CAMPAIGN_STATE' | 'CAMPAIGN_CONTACTS_INVALID';
+export type CampaignErrorCode = 'CAMPAIGN_NOT_FOUND' | 'CAMPAIGN_INVALID' | 'CAMPAIGN_CONFLICT' | 'CAMPAIGN_STATE' | 'CAMPAIGN_CONTACTS_INVALID' | 'PREVIEW_NOT_FOUND' | 'PREVIEW_STATE';
 export const CAMPAIGN_ERROR_STATUS: Record<CampaignErrorCode, 400 | 404 | 409> = {
-  CAMPAIGN_NOT_FOUND: 404, CAMPAIGN_INVALID: 400, CAMPAIGN_CONFLICT: 409, CAMPAIGN_STATE: 409, CAMPAIGN_CONTACTS_INVALID: 400,
+  CAMPAIGN_NOT_FOUND: 404, CAMPAIGN_INVALID: 400, CAMPAIGN_CONFLICT: 409, CAMPAIGN_STATE: 409, CAMPAIGN_CONTACTS_INVALID: 400, PREVIEW_NOT_FOUND: 404, PREVIEW_STATE: 409,
 };
 
 export class CampaignError extends Error {
@@ -202,4 +202,27 @@ export class CampaignService {
     await this.deps.store.removeDnc(number);
     await this.deps.audit({ actor: by, action: 'dnc.remove', target: 'do-not-call', detail: { number } });
   }
+
+  /** The contact an agent is looking at in a preview campaign (what their console shows). */
+  previewOf(agentId: string): { campaign: { id: string; name: string; autoDialSeconds: number }; contact: Contact; autoDialAt?: number } | undefined {
+    const found = this.deps.dialer.previewOf(agentId);
+    if (!found) return undefined;
+    const { campaign, contact } = found;
+    const seconds = campaign.preview.autoDialSeconds;
+    return { campaign: { id: campaign.id, name: campaign.name, autoDialSeconds: seconds }, contact, ...(seconds > 0 ? { autoDialAt: contact.preview!.offeredAt + seconds * 1000 } : {}) };
+  }
+
+  /** The agent pressed Call (or Skip) on their preview contact. */
+  async preview(agentId: string, action: 'call' | 'skip', by: string): Promise<{ callId?: string; dnc?: boolean }> {
+    const found = this.deps.dialer.previewOf(agentId);
+    try {
+      const result = action === 'call' ? await this.deps.dialer.callPreview(agentId) : (await this.deps.dialer.skipPreview(agentId), {});
+      await this.deps.audit({ actor: by, action: `campaign.preview.${action}`, target: found?.campaign.id ?? '', detail: { agentId, contactId: found?.contact.id, ...result } });
+      return result;
+    } catch (error) {
+      if (error instanceof PreviewRefused) throw new CampaignError(error.code, error.message);
+      throw error;
+    }
+  }
+
 }

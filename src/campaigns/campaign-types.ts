@@ -28,7 +28,8 @@ export interface Attempt {
   note?: string;
 }
 
-export type ContactState = 'pending' | 'dialing' | 'retry-wait' | 'completed' | 'exhausted' | 'dnc';
+/** 'preview': shown to an agent (preview campaigns), waiting for them to call or skip. */
+export type ContactState = 'pending' | 'preview' | 'dialing' | 'retry-wait' | 'completed' | 'exhausted' | 'dnc';
 
 export interface Contact {
   campaignId: string;
@@ -42,6 +43,10 @@ export interface Contact {
   attempts: Attempt[];
   /** When a retry is due (retry-wait). */
   nextAt?: number;
+  /** preview: the agent looking at this contact now, and since when. */
+  preview?: { agentId: string; offeredAt: number };
+  /** Times agents skipped this contact in preview (each skip puts it back for later). */
+  skips?: number;
   /** The answered call's result: digits pressed and the flow's variables at the end. */
   result?: { callId: string; digits: string; vars: Record<string, unknown>; reachedAgent?: string };
 }

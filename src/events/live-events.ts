@@ -6,7 +6,7 @@
 import type { Principal } from '../auth/auth-service.ts';
 import type { Permission } from '../auth/roles.ts';
 
-export const LIVE_EVENT_TYPES = ['call.started', 'call.ended', 'call.agent-connected', 'queue.stats', 'agent.state', 'transcript', 'assist.suggestions', 'alert', 'followup.created', 'followup.updated', 'followup.closed', 'followup.reminder'] as const;
+export const LIVE_EVENT_TYPES = ['call.started', 'call.ended', 'call.agent-connected', 'queue.stats', 'agent.state', 'transcript', 'assist.suggestions', 'alert', 'followup.created', 'followup.updated', 'followup.closed', 'followup.reminder', 'campaign.progress'] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
 export interface LiveEvent {

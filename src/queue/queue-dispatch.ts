@@ -16,6 +16,12 @@ export function dispatch(step: QueueStep, at: number, random: number): void {
   for (const entry of entries) {
     if (pool.size === 0) return;
     const queue = step.queue(entry.queueId);
+    if (entry.forAgent) {
+      // A preview call: its agent or nobody, and always agent-first (ring them, then dial).
+      const agent = pool.get(entry.forAgent);
+      if (agent) offer(step, entry, [agent], pool, at);
+      continue;
+    }
     const required = requirementsAfter(queue, at - entry.enteredAt);
     const qualified = [...pool.values()].filter((a) => meets(a, required));
     if (qualified.length === 0) continue;
@@ -42,16 +48,22 @@ export function dispatch(step: QueueStep, at: number, random: number): void {
       step.note(at, 'callback-dialling', { callId: entry.callId, queueId: queue.id, waitSeconds: (at - entry.enteredAt) / 1000 });
       continue;
     }
-    const agentIds = picked.map((a) => a.id);
-    for (const agent of picked) {
-      pool.delete(agent.id);
-      step.setAgentStatus(agent.id, { kind: 'ringing', callId: entry.callId }, at);
-      step.commands.push({ type: 'ring-agent', agentId: agent.id, callId: entry.callId, queueId: queue.id, timeoutSeconds: queue.ringTimeoutSeconds });
-    }
-    step.patchEntry(entry.callId, { status: { kind: 'ringing', agentIds, deadline: at + queue.ringTimeoutSeconds * 1000 }, firstOfferedAt: entry.firstOfferedAt ?? at, missedBy });
-    step.state = { ...step.state, memory: { ...step.state.memory, [queue.id]: { ...memory, lastAgentId: agentIds.at(-1) } } };
-    step.note(at, 'offered', { callId: entry.callId, queueId: queue.id, agentIds });
+    offer(step, { ...entry, missedBy }, picked, pool, at);
+    step.state = { ...step.state, memory: { ...step.state.memory, [queue.id]: { ...memory, lastAgentId: picked.at(-1)!.id } } };
   }
+}
+
+/** Rings `agents` for `entry` (they leave the pool of free agents). */
+function offer(step: QueueStep, entry: WaitingEntry, agents: Agent[], pool: Map<string, Agent>, at: number): void {
+  const queue = step.queue(entry.queueId);
+  for (const agent of agents) {
+    pool.delete(agent.id);
+    step.setAgentStatus(agent.id, { kind: 'ringing', callId: entry.callId }, at);
+    step.commands.push({ type: 'ring-agent', agentId: agent.id, callId: entry.callId, queueId: queue.id, timeoutSeconds: queue.ringTimeoutSeconds });
+  }
+  const agentIds = agents.map((a) => a.id);
+  step.patchEntry(entry.callId, { status: { kind: 'ringing', agentIds, deadline: at + queue.ringTimeoutSeconds * 1000 }, firstOfferedAt: entry.firstOfferedAt ?? at, missedBy: entry.missedBy });
+  step.note(at, 'offered', { callId: entry.callId, queueId: queue.id, agentIds });
 }
 
 /** 1-based places of every entry in its queue (callback places count: they are real places). */

@@ -38,6 +38,11 @@ export interface QueueLeg {
   transferredFrom?: string;
   /** An attended transfer under way: the target's leg (the caller holds meanwhile). */
   consult?: { channelId: string; target: string; agentId?: string; answered?: boolean };
+  /**
+   * A call Deskline places for one agent (a preview campaign's): the customer is dialled on
+   * `channelId` with the campaign's dial string and caller id, once the agent has answered.
+   */
+  placed?: { agentId: string; endpoint: string; callerId: Party; ringSeconds: number };
   /** Legs created for this call so far (makes channel ids unique). */
   legCount: number;
 }
@@ -75,7 +80,13 @@ export function draw(seed: number): { value: number; seed: number } {
   return { value: ((t ^ (t >>> 14)) >>> 0) / 4294967296, seed: next };
 }
 
-export const agentChannelId = (leg: QueueLeg, agentId: string) => `${leg.callId}-ag${leg.legCount + 1}-${agentId}`;
+/**
+ * A placed call's customer channel id IS its call id, and Asterisk 22 refuses (409 "Channel with
+ * given unique ID already exists") to create a channel whose id is a prefix of a live channel's id
+ * (seen here: the agent's `<callId>-ag1-…` was up). So a placed call's agent legs put the call id last.
+ */
+export const agentChannelId = (leg: QueueLeg, agentId: string) =>
+  leg.placed ? `ag${leg.legCount + 1}-${agentId}-${leg.callId}` : `${leg.callId}-ag${leg.legCount + 1}-${agentId}`;
 export const callbackChannelId = (callId: string) => `${callId}-cb`;
 export const bridgeIdOf = (callId: string) => `${callId}-queue`;
 

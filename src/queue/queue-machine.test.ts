@@ -158,3 +158,30 @@ test('given a caller no agent qualifies for, when an admin raises the agent\'s s
   driver.send({ type: 'reconfigured', queues: [], skills: {}, at: 3000 });
   t.deepEqual(Object.keys(driver.state.queues), ['support']);
 });
+
+test('given a preview call placed for one agent, when several agents are free, then only that agent is rung, ahead of waiting callers, and a miss ends it', (t) => {
+  const driver = new Driver([queueConfig({ callbackMode: 'customer-first' })]);
+  driver.login(0, ['a'], ['b']);
+  driver.send({ type: 'agent-pause', agentId: 'b', reason: 'campaign-preview', at: 1 });
+  t.deepEqual(rings(driver.join(5, 'waiting-caller')), ['waiting-caller>a']);
+  t.deepEqual(rings(driver.send({ type: 'preview-placed', callId: 'p1', queueId: 'support', agentId: 'b', number: '5551000', at: 6 })), [], 'b is paused: nothing rings yet');
+  driver.join(6, 'earlier-caller-still-waiting');
+  const afterUnpause = driver.send({ type: 'agent-unpause', agentId: 'b', at: 7 });
+  t.deepEqual(rings(afterUnpause), ['p1>b'], 'agent-first: the agent is rung (before a waiting caller), no customer is dialled yet');
+  t.false(afterUnpause.some((c) => c.type === 'dial-callback'));
+  const missed = driver.send({ type: 'agent-no-answer', agentId: 'b', callId: 'p1', at: 8 });
+  t.true(driver.trail.some((e) => e.type === 'preview-missed' && e.callId === 'p1'));
+  t.deepEqual(rings(missed), ['earlier-caller-still-waiting>b'], 'the preview is never offered to anyone else; b, free again, takes the waiting caller');
+  t.false(driver.state.waiting.some((e) => e.callId === 'p1'));
+});
+
+test('given a preview call waiting for its busy agent, when the agent logs out, then the call is cancelled', (t) => {
+  const driver = new Driver([queueConfig()]);
+  driver.login(0, ['a']);
+  driver.join(1, 'c1');
+  driver.send({ type: 'agent-answered', agentId: 'a', callId: 'c1', at: 2 });
+  driver.send({ type: 'preview-placed', callId: 'p1', queueId: 'support', agentId: 'a', number: '5551000', at: 3 });
+  driver.send({ type: 'agent-logout', agentId: 'a', at: 4 });
+  t.true(driver.trail.some((e) => e.type === 'preview-cancelled' && e.callId === 'p1'));
+  t.false(driver.state.waiting.some((e) => e.callId === 'p1'));
+});

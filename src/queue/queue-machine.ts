@@ -56,6 +56,21 @@ function callbackRequested(step: QueueStep, entry: WaitingEntry, number: string,
   step.note(at, 'callback-requested', { callId: entry.callId, queueId: entry.queueId, waitSeconds: waitSeconds(entry, at) });
 }
 
+/** Placed ahead of everyone (the agent chose this contact); only that agent is offered it. */
+export const PREVIEW_PRIORITY = 1000;
+
+function previewPlaced(step: QueueStep, input: Extract<AcdInput, { type: 'preview-placed' }>): void {
+  const { at, callId, agentId } = input;
+  if (!step.state.queues[input.queueId]) return step.note(at, 'rejected', { callId, reason: 'unknown-queue', queueId: input.queueId });
+  if (step.entry(callId)) return step.note(at, 'rejected', { callId, reason: 'already-waiting' });
+  if (!step.agent(agentId) || step.agent(agentId)!.status.kind === 'logged-out') return step.note(at, 'rejected', { callId, reason: 'agent-logged-out', agentId });
+  step.addEntry({
+    callId, queueId: input.queueId, priority: PREVIEW_PRIORITY, enteredAt: at, seq: step.state.nextSeq, kind: 'callback', forAgent: agentId,
+    callback: { number: input.number, state: 'pending', requestedAt: at }, status: { kind: 'waiting' }, missedBy: [],
+  });
+  step.note(at, 'preview-placed', { callId, queueId: input.queueId, agentId });
+}
+
 function login(step: QueueStep, input: Extract<AcdInput, { type: 'agent-login' }>): void {
   const { agentId, skills, at } = input;
   const existing = step.agent(agentId);
@@ -107,6 +122,11 @@ function missed(step: QueueStep, entry: WaitingEntry, agentIds: readonly string[
   for (const agentId of agentIds) {
     if (timedOut) step.commands.push({ type: 'stop-ringing', agentId, callId: entry.callId });
     step.miss(agentId, queue, at);
+  }
+  if (entry.forAgent) {
+    // The one agent this preview call was placed for did not pick up: the attempt is over.
+    step.removeEntry(entry.callId);
+    return step.note(at, 'preview-missed', { callId: entry.callId, queueId: entry.queueId, agentId: entry.forAgent });
   }
   const still = entry.status.agentIds.filter((id) => !agentIds.includes(id));
   step.patchEntry(entry.callId, {
@@ -183,6 +203,9 @@ export function transition(state: AcdState, input: AcdInput): AcdTransition {
     case 'agent-login':
       login(step, input);
       break;
+    case 'preview-placed':
+      previewPlaced(step, input);
+      break;
     case 'tick':
       tick(step, at);
       break;
@@ -217,7 +240,15 @@ export function transition(state: AcdState, input: AcdInput): AcdTransition {
         step.note(at, 'stale', { input: input.type, agentId: input.agentId });
         break;
       }
-      if (input.type === 'agent-logout') leave(step, agent, { kind: 'logout' }, at);
+      if (input.type === 'agent-logout') {
+        leave(step, agent, { kind: 'logout' }, at);
+        // Calls placed for this agent have nobody to take them now.
+        for (const entry of step.state.waiting.filter((e) => e.forAgent === agent.id)) {
+          step.stopRinging(entry, at);
+          step.removeEntry(entry.callId);
+          step.note(at, 'preview-cancelled', { callId: entry.callId, queueId: entry.queueId, agentId: agent.id, reason: 'agent-logged-out' });
+        }
+      }
       else if (input.type === 'agent-pause') leave(step, agent, { kind: 'pause', reason: input.reason }, at);
       else if (input.type === 'agent-unpause') {
         if (agent.status.kind === 'paused') step.setAgentStatus(agent.id, { kind: 'available' }, at, { consecutiveMisses: 0 });

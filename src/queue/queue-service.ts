@@ -9,6 +9,7 @@ import type { Section, Store } from '../store/store.ts';
 import type { Party, Telephony, TelephonyEvent } from '../telephony/telephony.ts';
 import type { PromptRef } from '../ivr/flow-types.ts';
 import { newAcd, transition } from './queue-machine.ts';
+import { meets, mostRelaxed } from './queue-step.ts';
 import { nextDeadline } from './queue-deadline.ts';
 import type { AcdCommand, AcdInput, AcdState, Agent, TrailEntry } from './queue-types.ts';
 import { agentPhone, toQueueConfig, type AcdSettings, type AgentSettings, type QueueSettings } from './queue-config.ts';
@@ -29,6 +30,8 @@ export interface QueueCalls {
   transferring(callId: string, target: string): void;
   note(callId: string, entry: { type: string; [field: string]: unknown }): void;
   isLive(callId: string): boolean;
+  /** A call placed for an agent is over on the queue's side (agent missed it, dial refused, conversation ended). */
+  closePlaced?(callId: string, reason: string): void;
 }
 
 export type QueueStatus =
@@ -104,6 +107,19 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     this.arm();
   }
 
+  /** Agents free now who can take this queue's calls (preview campaigns show them contacts). */
+  availableAgentIds(queueId: string): string[] {
+    const queue = this.state.acd.queues[queueId];
+    if (!queue) return [];
+    const loosest = mostRelaxed(queue);
+    return Object.values(this.state.acd.agents).filter((a) => a.status.kind === 'available' && meets(a, loosest)).map((a) => a.id);
+  }
+
+  /** Whether the queue holds this call's legs (a placed call is then the queue's to close). */
+  holds(callId: string): boolean {
+    return this.state.legs[callId] !== undefined;
+  }
+
   snapshot(): QueuesState {
     return this.state;
   }
@@ -158,6 +174,23 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
       const code = error instanceof QueueError ? error.code : 'QUEUE_FAILED';
       this.deps.logger.warn({ err: error, callId: call.callId }, 'queue join failed');
       this.calls.status(call.callId, request.id, { status: 'overflow', reason: code, target: 'flow' });
+    });
+  }
+
+  /**
+   * A preview campaign places a call for `agentId` (agent-first): the agent's phone rings first;
+   * once they answer, the customer is dialled on the call's own channel id and bridged on answer.
+   */
+  placeForAgent(call: { callId: string; caller: Party; language: CallLanguage; queueId: string; agentId: string; number: string; dial: { endpoint: string; callerId: Party; ringSeconds: number } }): Promise<void> {
+    return this.serial(async () => {
+      if (!this.settings.has(call.queueId)) throw new QueueError('QUEUE_UNKNOWN', `queue ${call.queueId} is not configured on this site`);
+      const at = this.deps.clock.now();
+      this.putLeg({
+        callId: call.callId, channelId: call.callId, kind: 'caller', caller: call.caller, queueId: call.queueId, language: call.language, requestId: '',
+        ringing: {}, repeatCalls: 0, legCount: 0, joinedAt: at, callbackNumber: call.number, placed: { agentId: call.agentId, ...call.dial },
+      });
+      await this.apply({ type: 'preview-placed', callId: call.callId, queueId: call.queueId, agentId: call.agentId, number: call.number });
+      if (!this.entry(call.callId)) this.dropLegIfDone(call.callId, 'not placed: the agent is logged out');
     });
   }
 
@@ -324,7 +357,8 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
       const connected = { agentId: command.agentId, channelId: channelId!, bridgeId: bridgeIdOf(leg.callId), at: this.deps.clock.now() };
       if (leg.kind === 'caller' && leg.callbackNumber !== undefined) {
         // Agent-first callback: the customer's leg is decided (and saved) before it is dialled, once.
-        this.putLeg({ ...leg, ringing: rest, connected, kind: 'callback', channelId: callbackChannelId(leg.callId), awaitingCustomer: true });
+        // (A placed call's customer channel is the call's own id, fixed when it was placed.)
+        this.putLeg({ ...leg, ringing: rest, connected, kind: 'callback', channelId: leg.placed ? leg.channelId : callbackChannelId(leg.callId), awaitingCustomer: true });
         return { ...command, channelId, dialCustomer: true } as AcdCommand & { channelId?: string };
       }
       this.putLeg({ ...leg, ringing: rest, connected });
@@ -432,17 +466,21 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     const whisper = agentWhisper({ queueName: settings.name ?? settings.id, callerNumber: leg.callbackNumber ?? leg.caller.number, repeatCalls: leg.repeatCalls }, leg.language);
     const media = await this.deps.resolvePrompts(whisper, leg.language).catch(() => undefined);
     if (media) await this.deps.telephony.play(leg.connected!.channelId, `${leg.connected!.channelId}-whisper`, media).catch(() => undefined);
-    this.dialCustomer(leg, leg.callbackNumber ?? '', () => void this.serial(() => this.legGone(leg.channelId)));
+    this.dialCustomer(leg, leg.callbackNumber ?? '', (error) => void this.serial(async () => {
+      if (leg.placed) this.calls.closePlaced?.(leg.callId, `dial refused: ${error.message}`);
+      await this.legGone(leg.channelId);
+    }));
   }
 
   /** Calls a kept callback's customer on the leg's (planned, saved) channel; `failed` if Asterisk refuses. */
   private dialCustomer(leg: QueueLeg, number: string, failed: (error: Error) => void): void {
     const settings = this.settings.get(leg.queueId);
+    const dial = leg.placed ?? {
+      endpoint: this.deps.acd.callbackDial.replace('{number}', number.replace(/[^0-9A-Za-z+*#]/g, '')),
+      callerId: { number: this.deps.acd.callbackCallerId, name: settings?.name ?? leg.queueId }, ringSeconds: 40,
+    };
     this.deps.telephony
-      .originate({
-        channelId: leg.channelId, endpoint: this.deps.acd.callbackDial.replace('{number}', number.replace(/[^0-9A-Za-z+*#]/g, '')), role: 'callback', args: [leg.callId],
-        callerId: { number: this.deps.acd.callbackCallerId, name: settings?.name ?? leg.queueId }, timeoutSeconds: 40,
-      })
+      .originate({ channelId: leg.channelId, endpoint: dial.endpoint, role: 'callback', args: [leg.callId], callerId: dial.callerId, timeoutSeconds: dial.ringSeconds })
       .catch((error: Error) => {
         this.deps.logger.warn({ err: error, callId: leg.callId }, 'callback could not be dialled');
         failed(error);
@@ -507,9 +545,12 @@ export class QueueService extends EventEmitter<{ trail: [TrailEntry]; changed: [
     this.dropLegIfDone(leg.callId);
   }
 
-  private dropLegIfDone(callId: string): void {
+  private dropLegIfDone(callId: string, why = 'the agent did not take it'): void {
     const leg = this.state.legs[callId];
     if (!leg || this.entry(callId) || leg.connected || Object.keys(leg.ringing).length > 0) return;
+    // A placed call is the queue's to end: whatever became of its customer leg, its call is over
+    // (a no-op when the customer's hang-up ended it already).
+    if (leg.placed) this.calls.closePlaced?.(callId, leg.kind === 'caller' ? `not dialled: ${why}` : 'conversation over');
     const { [callId]: _gone, ...legs } = this.state.legs;
     this.state = { ...this.state, legs };
     void this.persist([]);

@@ -92,6 +92,11 @@ export interface WaitingEntry {
   status: { kind: 'waiting' } | { kind: 'ringing'; agentIds: string[]; deadline: number };
   /** Agents who let this entry ring out; skipped until every eligible agent has missed it. */
   missedBy: string[];
+  /**
+   * A preview campaign's call, placed for this one agent (agent-first): offered to nobody else,
+   * and dropped (not re-offered) if that agent lets it ring out or leaves.
+   */
+  forAgent?: string;
   /** First ring or dial-callback: the moment the entry was first served. */
   firstOfferedAt?: number;
   lastAnnouncedAt?: number;
@@ -128,6 +133,8 @@ export type AcdInput = Base &
     | { type: 'caller-left'; callId: string }
     | { type: 'callback-requested'; callId: string; number: string }
     | { type: 'callback-answered'; callId: string }
+    /** A preview campaign places a call for one agent: ring them, then dial the customer. */
+    | { type: 'preview-placed'; callId: string; queueId: string; agentId: string; number: string }
     | { type: 'callback-failed'; callId: string; reason: string }
     | { type: 'agent-login'; agentId: string; skills: Skills }
     | { type: 'agent-logout'; agentId: string }

@@ -13,6 +13,7 @@ import { ShiftedClock } from '../../src/core/clock.ts';
 import { tempDir } from '../helpers/appliance.ts';
 import { useDeskline } from '../helpers/sandbox.ts';
 import { sippScenario } from '../helpers/sipp.ts';
+import { until } from '../helpers/campaigns.ts';
 
 // Tuesday 1 December 2026, 10:00 in Shanghai (02:00 UTC): 21:00 on Monday in New York.
 const tuesday10amShanghai = Date.parse('2026-12-01T02:00:00Z');
@@ -59,17 +60,6 @@ sandbox.cleanup(async () => {
   for (const sipp of sipps) sipp.kill('SIGKILL');
   await flows.remove();
 });
-
-/** Polls the campaign (real calls take real seconds) until `check` holds, with a deadline. */
-async function until<T>(what: string, check: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test.serial('given a survey campaign of 20 contacts, when it runs, then outcomes, retries, the DNC number and the calling window are right and the results match what each phone pressed', async (t) => {
   const service = appliance().campaigns.service;
@@ -130,7 +120,7 @@ test.serial('given a survey campaign of 20 contacts, when it runs, then outcomes
     t.like(contact.result?.vars, { rating: pressed, customer: `Customer ${n}` });
   }
   const progress = service.progress(campaign.id);
-  t.deepEqual(progress.contacts, { pending: 0, dialing: 0, 'retry-wait': 0, completed: 11, exhausted: 8, dnc: 1 });
+  t.deepEqual(progress.contacts, { pending: 0, preview: 0, dialing: 0, 'retry-wait': 0, completed: 11, exhausted: 8, dnc: 1 });
   t.like(progress.attempts, { answered: 11, busy: 8, 'no-answer': 8, failed: 0, total: 27 });
   // The DNC number never reached Asterisk: no call record of any attempt to it exists.
   t.is((await appliance().records.list({ caller: '7019', limit: 10 })).length, 0);

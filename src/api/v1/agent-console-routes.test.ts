@@ -34,7 +34,7 @@ test('given a supervisor, then any configured agent\'s console reads (one who ne
   const h = await harness();
   const sup = await h.login('supervisor');
   const res = await h.request('/agents/a2/console', { as: sup });
-  t.deepEqual(await res.json(), { agent: { id: 'a2', state: 'logged-out', since: 0 }, call: null });
+  t.deepEqual(await res.json(), { agent: { id: 'a2', state: 'logged-out', since: 0 }, call: null, preview: null });
   const unknown = await h.request('/agents/zz/console', { as: sup });
   t.is(unknown.status, 404);
   t.like(await unknown.json(), { error: { code: 'AGENT_UNKNOWN' } });

@@ -15,9 +15,12 @@ export interface AgentConsoleDeps {
   agent: (agentId: string) => Agent | undefined;
   configured: (agentId: string) => boolean;
   records: Pick<CallRecords, 'get' | 'trail'>;
+  /** The contact a preview campaign shows this agent, if any. */
+  preview?: (agentId: string) => unknown;
 }
 
 const IdParam = z.object({ id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+const Preview = z.record(z.string(), z.unknown()).openapi('AgentPreview', { description: 'campaign {id, name, autoDialSeconds}, contact {id, number, name, fields, attempts, …}, autoDialAt (ms) when the call will be placed by itself' });
 const ScreenPop = z.record(z.string(), z.unknown()).openapi('ScreenPop', { description: 'Caller, repeat-caller flag and recent calls, IVR path, inputs and variables, the FAQ bot\'s turns and handoff' });
 
 export function agentConsoleRoutes(deps: AgentConsoleDeps) {
@@ -25,7 +28,7 @@ export function agentConsoleRoutes(deps: AgentConsoleDeps) {
   app.openapi(secured('agents.state', createRoute({
     method: 'get', path: '/agents/{id}/console', tags: ['agents'], summary: 'An agent\'s state and current call\'s screen pop (agents: only themselves)',
     request: { params: IdParam },
-    responses: { 200: json(z.object({ agent: z.object({ id: z.string(), state: z.string(), since: z.number(), reason: z.string().optional(), callId: z.string().optional() }), call: ScreenPop.nullable() }), 'The agent and their call'), ...notFound },
+    responses: { 200: json(z.object({ agent: z.object({ id: z.string(), state: z.string(), since: z.number(), reason: z.string().optional(), callId: z.string().optional() }), call: ScreenPop.nullable(), preview: Preview.nullable() }), 'The agent, their call, and the contact a preview campaign shows them'), ...notFound },
   })), async (c) => {
     const { id } = c.req.valid('param');
     const p = c.get('principal');
@@ -39,6 +42,7 @@ export function agentConsoleRoutes(deps: AgentConsoleDeps) {
     return c.json({
       agent: { id, state: status.kind, since: agent?.stateSince ?? 0, ...('reason' in status ? { reason: status.reason } : {}), ...(callId ? { callId } : {}) },
       call: call as unknown as Record<string, unknown> | null,
+      preview: (deps.preview?.(id) as Record<string, unknown> | undefined) ?? null,
     }, 200);
   });
   return app;

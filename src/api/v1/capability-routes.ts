@@ -32,6 +32,7 @@ import { qaRoutes } from './qa-routes.ts';
 import type { QaService } from '../../qa/qa-service.ts';
 import type { AnswerAudio } from '../../knowledge/base/answer-audio.ts';
 import type { ListenHub } from '../../supervisor/listen-socket.ts';
+import { agentPreviewRoutes } from './agent-preview-routes.ts';
 import { campaignRoutes } from './campaign-routes.ts';
 import { staffingRoutes } from './staffing-routes.ts';
 import { startStaffing } from '../../staffing/staffing-module.ts';
@@ -92,6 +93,7 @@ const withoutQueues: QueueRouteDeps = {
 };
 
 export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiEnv>) => void)[] {
+  const campaignsOrRefuse = () => s.campaigns ?? (() => { throw new ApiError(404, 'CAMPAIGNS_NOT_AVAILABLE', 'campaigns are not available on this appliance'); })();
   return [
     (api) => api.route('/', flowRoutes({ flows: s.flows, audit: s.audit, now: s.now, validation: s.flowValidation ?? (() => ({})) })),
     (api) => api.route('/', numberRoutes({ routes: s.routes, flows: s.flows, audit: s.audit, now: s.now })),
@@ -102,16 +104,15 @@ export function capabilityRoutes(s: CapabilityServices): ((api: OpenAPIHono<ApiE
     (api) => api.route('/', settingsRoutes({ settings: s.settings ?? (() => ({})), ...(s.settingsEdit && { edit: s.settingsEdit }) })),
     (api) => api.route('/', promptRoutes({ prompts: s.promptLibrary, audit: s.audit })),
     (api) => api.route('/', queueRoutes(s.queues ?? withoutQueues)),
-    (api) => api.route('/', agentConsoleRoutes({ agent: (id) => (s.queues ?? withoutQueues).queues.snapshot().acd.agents[id], configured: (id) => (s.queues ?? withoutQueues).queues.agentSettings.has(id), records: s.calls.records })),
+    (api) => api.route('/', agentConsoleRoutes({ agent: (id) => (s.queues ?? withoutQueues).queues.snapshot().acd.agents[id], configured: (id) => (s.queues ?? withoutQueues).queues.agentSettings.has(id), records: s.calls.records, preview: (id) => s.campaigns?.previewOf(id) })),
     (api) => api.route('/', queueSettingsRoutes({ queueSettings: s.queueSettings, audit: s.audit })),
     (api) => api.route('/', listenRoutes({ hub: s.listen, isLive: s.calls.isLive })),
     (api) => api.route('/', softphoneRoutes(s.softphone ?? { accounts: undefined, upstreamUrl: undefined, onProblem: () => undefined })),
     (api) => api.route('/', followupRoutes({ followups: s.followups, audit: s.audit, ...(s.agentSkills ? { skillsOf: s.agentSkills } : {}) })),
     (api) => api.route('/', webhookRoutes({ webhooks: s.webhooks, audit: s.audit })),
     (api) => api.route('/', qaRoutes({ qa: s.qa, audit: s.audit })),
-    (api) => api.route('/', campaignRoutes({
-      campaigns: () => s.campaigns ?? (() => { throw new ApiError(404, 'CAMPAIGNS_NOT_AVAILABLE', 'campaigns are not available on this appliance'); })(),
-    })),
+    (api) => api.route('/', campaignRoutes({ campaigns: campaignsOrRefuse })),
+    (api) => api.route('/', agentPreviewRoutes({ campaigns: campaignsOrRefuse })),
     (api) => api.route('/', knowledgeRoutes({ knowledge: s.knowledge, audit: s.audit, ...(s.answerAudio ? { answerAudio: s.answerAudio } : {}), analytics: { records: s.records, now: s.now, ...(s.timeZone ? { timeZone: s.timeZone } : {}) } })),
   ];
 }

@@ -7,6 +7,7 @@ import { PhonePanel, useSoftphone } from '../softphone/phone-panel.tsx';
 import { FollowupForm, StateBar, TransferForm } from './agent/call-actions.tsx';
 import { ScreenPopCard, SuggestionsCard, TranscriptCard } from './agent/call-panels.tsx';
 import { DispositionPanel } from './agent/disposition-panel.tsx';
+import { PreviewCard } from './agent/preview-card.tsx';
 import { useAgentConsole } from './agent/use-console.ts';
 import './agent.css';
 
@@ -20,7 +21,7 @@ export function AgentPage({ me }: { me: Me }) {
 
 function AgentConsole({ agentId }: { agentId: string }) {
   const { t } = useI18n();
-  const { agent, call, lines, suggestions, live, error, refresh } = useAgentConsole(agentId);
+  const { agent, call, preview, lines, suggestions, live, error, refresh } = useAgentConsole(agentId);
   const { phone, missing, error: phoneError } = useSoftphone('agent');
   return (
     <main id="main" className="page agent-console">
@@ -38,6 +39,7 @@ function AgentConsole({ agentId }: { agentId: string }) {
           {call && <TransferForm callId={call.callId} />}
         </div>
         <div className="console-main">
+          {preview && <PreviewCard agentId={agentId} preview={preview} onDone={() => void refresh()} />}
           {call ? <ScreenPopCard call={call} /> : <section className="card"><p>{t('agent.noCall')}</p></section>}
           <DispositionPanel callId={call?.callId} onCall={agent?.state === 'on-call' || agent?.state === 'ringing'} />
           <TranscriptCard lines={lines} />

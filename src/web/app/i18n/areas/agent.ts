@@ -54,6 +54,14 @@ export const en = {
   'agent.followup.dueIn': 'Due in (hours)',
   'agent.followup.create': 'Create follow-up',
   'agent.followup.done': 'Follow-up created.',
+  'agent.preview.title': 'Next contact · {campaign}',
+  'agent.preview.firstTry': 'Not called before in this campaign.',
+  'agent.preview.attempts': 'Called {count} time(s) before; last: {last}.',
+  'agent.preview.autoDial': 'The call is placed by itself in {seconds} s.',
+  'agent.preview.call': 'Call',
+  'agent.preview.skip': 'Skip',
+  'agent.preview.how': 'Call rings your phone first; the customer is dialled once you answer. Skip puts the contact back for later.',
+  'agent.preview.dnc': 'Not called: the number is on the do-not-call list.',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -111,6 +119,14 @@ export const zhCN: Record<keyof typeof en, string> = {
   'agent.followup.dueIn': '期限（小时）',
   'agent.followup.create': '创建待办',
   'agent.followup.done': '待办已创建。',
+  'agent.preview.title': '下一位联系人 · {campaign}',
+  'agent.preview.firstTry': '本活动中尚未拨打过。',
+  'agent.preview.attempts': '之前已拨打 {count} 次；最近一次：{last}。',
+  'agent.preview.autoDial': '{seconds} 秒后将自动拨出。',
+  'agent.preview.call': '拨打',
+  'agent.preview.skip': '跳过',
+  'agent.preview.how': '点击“拨打”后先振铃您的话机，您接听后再呼叫客户。“跳过”会把该联系人放回名单稍后再拨。',
+  'agent.preview.dnc': '未拨打：该号码在免打扰名单中。',
 };
 
 /** Keys whose text is the same in both languages on purpose (names, symbols). */

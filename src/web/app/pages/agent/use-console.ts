@@ -17,12 +17,18 @@ export interface ScreenPop {
   variables: Record<string, unknown>;
   bot?: { turns: { text: string; outcome: string; articleId?: string; confidence?: number }[]; handoff?: { reason: string; transcript: string[] } };
 }
+export interface AgentPreview {
+  campaign: { id: string; name: string; autoDialSeconds: number };
+  contact: { id: string; number: string; name?: string; fields?: Record<string, string>; attempts: { n: number; outcome?: string }[] };
+  autoDialAt?: number;
+}
 export interface TranscriptLine { leg: string; text: string; startMs: number; key: string }
 export interface Suggestion { articleId: string; title: string; score: number; confidence: number; matchedTerms: string[] }
 
 export function useAgentConsole(agentId: string) {
   const [agent, setAgent] = useState<AgentInfo>();
   const [call, setCall] = useState<ScreenPop>();
+  const [preview, setPreview] = useState<AgentPreview>();
   const [lines, setLines] = useState<TranscriptLine[]>([]);
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const [live, setLive] = useState(false);
@@ -31,8 +37,9 @@ export function useAgentConsole(agentId: string) {
 
   const refresh = useCallback(async () => {
     try {
-      const r = await api<{ agent: AgentInfo; call: ScreenPop | null }>(`/agents/${encodeURIComponent(agentId)}/console`);
+      const r = await api<{ agent: AgentInfo; call: ScreenPop | null; preview: AgentPreview | null }>(`/agents/${encodeURIComponent(agentId)}/console`);
       setAgent(r.agent);
+      setPreview(r.preview ?? undefined);
       if (r.call && r.call.callId !== callRef.current) {
         // A new call: its own transcript and suggestions from here on.
         callRef.current = r.call.callId;
@@ -71,5 +78,5 @@ export function useAgentConsole(agentId: string) {
     return () => events.close();
   }, [agentId, refresh]);
 
-  return { agent, call, lines, suggestions, live, error, refresh };
+  return { agent, call, preview, lines, suggestions, live, error, refresh };
 }

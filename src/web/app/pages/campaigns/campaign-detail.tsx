@@ -64,7 +64,7 @@ export function CampaignDetail({ id, canWrite }: { id: string; canWrite: boolean
       <ProgressCharts id={`campaign-${campaign.id}`} progress={progress} />
       <dl className="campaign-facts">
         <div><dt>{t('campaigns.form.type')}</dt><dd>{t(`campaigns.type.${campaign.type}` as MessageKey)}</dd></div>
-        <div><dt>{t('campaigns.form.flow')}</dt><dd><Link to={`/flows/${campaign.flowId}`}>{campaign.flowId}</Link></dd></div>
+        {campaign.flowId && <div><dt>{t('campaigns.form.flow')}</dt><dd><Link to={`/flows/${campaign.flowId}`}>{campaign.flowId}</Link></dd></div>}
         {campaign.queueId && <div><dt>{t('campaigns.form.queue')}</dt><dd>{campaign.queueId}</dd></div>}
         <div><dt>{t('campaigns.form.dial')}</dt><dd><code>{campaign.dial}</code></dd></div>
         <div><dt>{t('campaigns.facts.callerId')}</dt><dd>{campaign.callerId.name ? `${campaign.callerId.name} <${campaign.callerId.number}>` : campaign.callerId.number}</dd></div>

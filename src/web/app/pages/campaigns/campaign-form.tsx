@@ -7,7 +7,7 @@ import { api } from '../../api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { navigate } from '../../router.tsx';
-import { draftOf, errorsUnder, inputOf, PACING_KEYS, RETRY_KINDS, WEEKDAYS, type Campaign, type CampaignDraft } from './campaign-model.ts';
+import { CAMPAIGN_TYPES, draftOf, errorsUnder, inputOf, PACING_KEYS, RETRY_KINDS, WEEKDAYS, type Campaign, type CampaignDraft } from './campaign-model.ts';
 import { Field, inputProps, Loading, OutcomeView, useAction, useLoad } from './parts.tsx';
 
 interface FlowRow { id: string; publishedVersion?: number }
@@ -53,7 +53,7 @@ function CampaignForm({ campaign, choices, onReload }: { campaign: Campaign | un
     if (head === 'callerId') return sub === 'name' ? t('campaigns.form.callerName') : t('campaigns.form.callerNumber');
     if (head === 'pacing' && sub) return t(`campaigns.pacing.${sub}` as MessageKey);
     if (head === 'retry' && sub) return t(`campaigns.retry.${sub}` as MessageKey);
-    const simple: Record<string, MessageKey> = { name: 'campaigns.form.name', type: 'campaigns.form.type', flowId: 'campaigns.form.flow', queueId: 'campaigns.form.queue', dial: 'campaigns.form.dial', timezone: 'campaigns.form.timezone' };
+    const simple: Record<string, MessageKey> = { name: 'campaigns.form.name', type: 'campaigns.form.type', flowId: 'campaigns.form.flow', queueId: 'campaigns.form.queue', dial: 'campaigns.form.dial', timezone: 'campaigns.form.timezone', 'preview.autoDialSeconds': 'campaigns.form.autoDial' };
     return head && simple[head] ? t(simple[head]) : field;
   };
 
@@ -84,11 +84,10 @@ function CampaignForm({ campaign, choices, onReload }: { campaign: Campaign | un
           </Field>
           <Field id="campaign-type" label={t('campaigns.form.type')} error={err('type')} hint={t(`campaigns.type.${draft.type}.hint` as MessageKey)}>
             <select {...inputProps('campaign-type', err('type'), true)} value={draft.type} onChange={(e) => set({ type: e.target.value as CampaignDraft['type'] })}>
-              <option value="automated">{t('campaigns.type.automated')}</option>
-              <option value="progressive">{t('campaigns.type.progressive')}</option>
+              {CAMPAIGN_TYPES.map((type) => <option key={type} value={type}>{t(`campaigns.type.${type}` as MessageKey)}</option>)}
             </select>
           </Field>
-          <Field id="campaign-flow" label={t('campaigns.form.flow')} error={err('flowId')} hint={t('campaigns.form.flow.hint')}>
+          {draft.type !== 'preview' && <Field id="campaign-flow" label={t('campaigns.form.flow')} error={err('flowId')} hint={t('campaigns.form.flow.hint')}>
             {choices.flows ? (
               <select {...inputProps('campaign-flow', err('flowId'), true)} value={draft.flowId} onChange={(e) => set({ flowId: e.target.value })}>
                 <option value="">{t('campaigns.form.choose')}</option>
@@ -96,9 +95,9 @@ function CampaignForm({ campaign, choices, onReload }: { campaign: Campaign | un
                 {choices.flows.map((f) => <option key={f.id} value={f.id}>{f.publishedVersion ? t('campaigns.form.flowPublished', { id: f.id, version: f.publishedVersion }) : t('campaigns.form.flowDraft', { id: f.id })}</option>)}
               </select>
             ) : <input {...inputProps('campaign-flow', err('flowId'), true)} value={draft.flowId} onChange={(e) => set({ flowId: e.target.value })} />}
-          </Field>
-          {draft.type === 'progressive' && (
-            <Field id="campaign-queue" label={t('campaigns.form.queue')} error={err('queueId')} hint={t('campaigns.form.queue.hint')}>
+          </Field>}
+          {draft.type !== 'automated' && (
+            <Field id="campaign-queue" label={t('campaigns.form.queue')} error={err('queueId')} hint={t(draft.type === 'preview' ? 'campaigns.form.queue.previewHint' : 'campaigns.form.queue.hint')}>
               {choices.queues ? (
                 <select {...inputProps('campaign-queue', err('queueId'), true)} value={draft.queueId} onChange={(e) => set({ queueId: e.target.value })}>
                   <option value="">{t('campaigns.form.choose')}</option>
@@ -106,6 +105,11 @@ function CampaignForm({ campaign, choices, onReload }: { campaign: Campaign | un
                   {choices.queues.map((q) => <option key={q} value={q}>{q}</option>)}
                 </select>
               ) : <input {...inputProps('campaign-queue', err('queueId'), true)} value={draft.queueId} onChange={(e) => set({ queueId: e.target.value })} />}
+            </Field>
+          )}
+          {draft.type === 'preview' && (
+            <Field id="campaign-autodial" label={t('campaigns.form.autoDial')} error={err('preview.autoDialSeconds')} hint={t('campaigns.form.autoDial.hint')}>
+              <input {...inputProps('campaign-autodial', err('preview.autoDialSeconds'))} type="number" min={0} max={600} step={1} value={draft.autoDialSeconds} onChange={(e) => set({ autoDialSeconds: e.target.value })} />
             </Field>
           )}
           <Field id="campaign-dial" label={t('campaigns.form.dial')} error={err('dial')} hint={t('campaigns.form.dial.hint')}>

@@ -35,7 +35,7 @@ export function CampaignList({ canWrite }: { canWrite: boolean }) {
                     <h3><Link to={`/campaigns/${campaign.id}`}>{campaign.name}</Link></h3>
                     <StateBadge state={campaign.state} />
                   </div>
-                  <p className="hint">{t(`campaigns.type.${campaign.type}` as MessageKey)} · {t('campaigns.list.flow', { flow: campaign.flowId })}{campaign.queueId ? ` · ${t('campaigns.list.queue', { queue: campaign.queueId })}` : ''}</p>
+                  <p className="hint">{t(`campaigns.type.${campaign.type}` as MessageKey)}{campaign.flowId ? ` · ${t('campaigns.list.flow', { flow: campaign.flowId })}` : ''}{campaign.queueId ? ` · ${t('campaigns.list.queue', { queue: campaign.queueId })}` : ''}</p>
                   <ProgressCharts id={`list-${campaign.id}`} progress={progress} />
                 </li>
               ))}

@@ -7,18 +7,20 @@ import { ApiError } from '../../api.ts';
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 export type CampaignState = 'draft' | 'running' | 'paused' | 'stopped' | 'completed';
-export const CONTACT_STATES = ['completed', 'exhausted', 'dnc', 'retry-wait', 'dialing', 'pending'] as const;
+export const CONTACT_STATES = ['completed', 'exhausted', 'dnc', 'retry-wait', 'dialing', 'preview', 'pending'] as const;
 export type ContactState = (typeof CONTACT_STATES)[number];
 export const OUTCOMES = ['answered', 'busy', 'no-answer', 'failed', 'abandoned'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export type Action = 'start' | 'pause' | 'resume' | 'stop';
+export const CAMPAIGN_TYPES = ['automated', 'progressive', 'preview'] as const;
+export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 const RETRY_KINDS = ['busy', 'noAnswer', 'failed'] as const;
 export type RetryKind = (typeof RETRY_KINDS)[number];
 
 interface Window { from: string; to: string }
 interface RetryRule { afterMinutes: number; maxAttempts: number }
 export interface Campaign {
-  id: string; name: string; type: 'automated' | 'progressive'; flowId: string; queueId?: string; dial: string;
+  id: string; name: string; type: CampaignType; flowId?: string; queueId?: string; dial: string; preview?: { autoDialSeconds: number };
   callerId: { number: string; name: string }; timezone?: string;
   schedule: { windows: Partial<Record<Weekday, Window[]>>; holidays: string[] };
   pacing: { maxConcurrent: number; callsPerMinute: number; overdialRatio: number; ringSeconds: number };
@@ -38,7 +40,7 @@ export type PacingKey = (typeof PACING_KEYS)[number];
 export { RETRY_KINDS };
 
 export interface CampaignDraft {
-  name: string; type: 'automated' | 'progressive'; flowId: string; queueId: string; dial: string;
+  name: string; type: CampaignType; flowId: string; queueId: string; dial: string; autoDialSeconds: string;
   callerNumber: string; callerName: string; timezone: string;
   windows: Record<Weekday, string>; holidays: string;
   pacing: Record<PacingKey, string>;
@@ -74,6 +76,7 @@ export function draftOf(c: Campaign | undefined): CampaignDraft {
   const rule = (k: RetryKind, dflt: RetryRule) => ({ afterMinutes: String(c?.retry[k].afterMinutes ?? dflt.afterMinutes), maxAttempts: String(c?.retry[k].maxAttempts ?? dflt.maxAttempts) });
   return {
     name: c?.name ?? '', type: c?.type ?? 'automated', flowId: c?.flowId ?? '', queueId: c?.queueId ?? '', dial: c?.dial ?? 'PJSIP/{number}@carrier',
+    autoDialSeconds: String(c?.preview?.autoDialSeconds ?? 0),
     callerNumber: c?.callerId.number ?? '', callerName: c?.callerId.name ?? '', timezone: c?.timezone ?? '',
     // A new campaign calls on weekdays 09:00–12:00 and 14:00–18:00: a polite default to edit.
     windows: Object.fromEntries(WEEKDAYS.map((d) => [d, c ? windowsText(c.schedule.windows[d]) : ['sat', 'sun'].includes(d) ? '' : '09:00-12:00, 14:00-18:00'])) as Record<Weekday, string>,
@@ -92,8 +95,11 @@ export function inputOf(d: CampaignDraft): Record<string, unknown> {
   for (const day of WEEKDAYS) { const w = parseWindows(d.windows[day]); if (w.length) windows[day] = w; }
   const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   return {
-    name: d.name.trim(), type: d.type, flowId: d.flowId,
-    ...(d.type === 'progressive' && d.queueId ? { queueId: d.queueId } : {}),
+    name: d.name.trim(), type: d.type,
+    // A preview campaign runs no flow; the others do (the API names a missing one).
+    ...(d.type !== 'preview' ? { flowId: d.flowId } : {}),
+    ...(d.type !== 'automated' && d.queueId ? { queueId: d.queueId } : {}),
+    ...(d.type === 'preview' ? { preview: defined({ autoDialSeconds: numberOf(d.autoDialSeconds) }) } : {}),
     dial: d.dial.trim(),
     callerId: { number: d.callerNumber.trim(), name: d.callerName.trim() },
     ...(d.timezone.trim() ? { timezone: d.timezone.trim() } : {}),

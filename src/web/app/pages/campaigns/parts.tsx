@@ -1,7 +1,8 @@
-// What the campaign views share: data loaded (and, while a campaign runs, reloaded every few
-// seconds), a labelled field with its API error beside it, how the last change went (done /
+// What the campaign views share: data loaded (and, while a campaign runs, reloaded on each
+// progress event of the live stream, or every few seconds while the stream is down), a labelled field with its API error beside it, how the last change went (done /
 // refused with the fields named / stale revision with a reload), and a two-step confirmation.
 import { useCallback, useEffect, useRef, useState, type DependencyList, type ReactNode } from 'react';
+import { API } from '../../api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { fieldErrors, isCampaignConflict } from './campaign-model.ts';
@@ -10,10 +11,10 @@ import { messageOf } from '../admin/form.tsx';
 // The same field, error and confirmation parts as the administration pages.
 export { ConfirmButton, Field, inputProps, messageOf } from '../admin/form.tsx';
 
-/** How often a page showing a running campaign asks again. */
+/** How often a page showing a running campaign asks again while the event stream is down. */
 export const LIVE_EVERY_MS = 3000;
 
-/** Data from the API with a reload; `live(data)` true → reloaded every LIVE_EVERY_MS, quietly. */
+/** Data from the API with a reload; `live(data)` true → reloaded on campaign.progress events (at most 1/s per campaign), quietly. */
 export function useLoad<T>(load: () => Promise<T>, deps: DependencyList, live?: (data: T) => boolean) {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string>();
@@ -31,8 +32,17 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList, live?: 
   const isLive = data !== undefined && (liveRef.current?.(data) ?? false);
   useEffect(() => {
     if (!isLive) return undefined;
-    const timer = setInterval(() => void reload(), LIVE_EVERY_MS);
-    return () => clearInterval(timer);
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const poll = (on: boolean) => {
+      if (on && !timer) timer = setInterval(() => void reload(), LIVE_EVERY_MS);
+      if (!on && timer) { clearInterval(timer); timer = undefined; }
+    };
+    poll(true);
+    const events = new EventSource(`${API}/events?types=campaign.progress`);
+    events.onopen = () => { poll(false); void reload(); };
+    events.onerror = () => poll(true);
+    events.addEventListener('campaign.progress', () => void reload());
+    return () => { events.close(); poll(false); };
   }, [isLive, reload]);
   return { data, error, reload, isLive };
 }
