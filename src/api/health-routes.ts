@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { LinkInfo } from '../telephony/telephony.ts';
+import type { RtpHealth } from '../speech/rtp-census.ts';
 
 export interface HealthSource {
   link(): LinkInfo;
@@ -9,6 +10,8 @@ export interface HealthSource {
   speech?: () => string;
   /** The fleet link (MQTT), when the site has one. */
   fleet?: () => FleetHealth;
+  /** What the External Media (and listen) RTP ports have received and dropped since the start. */
+  rtp?: () => RtpHealth;
 }
 
 export interface FleetHealth {
@@ -28,6 +31,7 @@ export interface Health {
   calls: { active: number };
   speech: string;
   fleet?: FleetHealth;
+  rtp?: RtpHealth;
 }
 
 export function healthOf(source: HealthSource, now: number): Health {
@@ -41,6 +45,7 @@ export function healthOf(source: HealthSource, now: number): Health {
     calls: { active: source.activeCalls() },
     speech: source.speech?.() ?? 'off',
     ...(source.fleet ? { fleet: source.fleet() } : {}),
+    ...(source.rtp ? { rtp: source.rtp() } : {}),
   };
 }
 

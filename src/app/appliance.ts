@@ -40,9 +40,11 @@ import { CallTranscription } from '../calls/call-transcription.ts';
 import { SpeechGather } from '../calls/speech-gather.ts';
 import { startKnowledge, type KnowledgeModule } from '../knowledge/knowledge-module.ts';
 import { createApi, type ApiDeps } from '../api/v1/api-app.ts';
+import { errorBody } from '../api/v1/api-error.ts';
 import { capabilityRoutes } from '../api/v1/capability-routes.ts';
 import { AuthService } from '../auth/auth-service.ts';
 import { startLiveEvents } from '../events/events-module.ts';
+import { watchLink } from '../events/link-alarms.ts';
 import { startWebhooks } from '../webhooks/module.ts';
 import { callWebhookEvents } from '../webhooks/call-events.ts';
 import { startReports } from '../reports/reports-module.ts';
@@ -51,6 +53,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { readFileSync } from 'node:fs';
 import type { CallState } from '../calls/call-types.ts';
 import { CallSpeech } from '../speech/call-engine.ts';
+import { rtpHealth } from '../speech/rtp-census.ts';
 import { QueueService } from '../queue/queue-service.ts';
 import { agentFeatures } from '../queue/agent-features.ts';
 import { newBoard, applyTrail, figures, type Board } from '../queue/wallboard.ts';
@@ -67,6 +70,7 @@ import { startCampaigns, type CampaignModule } from '../campaigns/module.ts';
 import { feedProgress } from '../campaigns/progress-feed.ts';
 import { createDispositions } from '../dispositions/module.ts';
 import { asteriskWebSocketUrl, keptSoftphones } from '../softphone/kept-softphones.ts';
+import { DiskGuard } from '../recordings/disk-guard.ts';
 
 export interface Appliance {
   httpUrl: string;
@@ -122,7 +126,8 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
   if (config.log.level !== siteConfig.log.level) logger.level = config.log.level;
   if (droppedOverrides) logger.warn({ dropped: droppedOverrides.values }, 'settings changed through the API were dropped: the site file changed them since');
   const stopAll = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
+    // One step failing (or throwing before it returns its promise) must not leave the rest running.
+    for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
   };
   try {
     let sandbox: AsteriskSandbox | undefined;
@@ -276,6 +281,10 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
       calls.on('ended', (state) => knowledge.assist.ended(state.callId));
     }
     const recordings = new RecordingStore({ store, dir: config.recordings.dir || `${storePath}/recordings`, clock, logger });
+    // Recordings stop before the disk fills: below recordings.minFreeGb on Asterisk's recording
+    // folder or ours, none starts and running ones stop (calls go on); probed every 5 s.
+    const recordingSpace = new DiskGuard({ dirs: [recordingsSource, recordings.dir], minFreeGb: () => config.recordings.minFreeGb, clock, logger }).start();
+    cleanups.push(async () => recordingSpace.stop());
     if (config.recordings.retentionDays > 0) {
       const retention = startRetentionJob({ recordings, clock, logger, retentionDays: config.recordings.retentionDays });
       cleanups.push(async () => {
@@ -293,6 +302,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
       queues = new QueueService({
         store, telephony, clock, logger, queues: queueSettings.queues(), agents: queueSettings.agents(), acd: config.acd,
         resolvePrompts: (refs, language) => prompts.resolve(refs, language),
+        recordingSpace,
         repeatCalls: async (number, at, excludeCallId) => (await recentCalls(records, number, { at, windowMs, excludeCallId })).calls,
         recordingFinished: async (done) => {
           const stored = await recordings.ingest(`${recordingsSource}/${done.name}.wav`, {
@@ -372,6 +382,13 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
     if (config.mqtt.url) fleetCallEndings(endings, records, fleetReady.promise);
     await endings.replay();
     await calls.loadActive();
+    // An Asterisk restart goes to the fleet the moment Deskline is back on ARI: the 30 s poll of
+    // 'ari-disconnected' (fleetAlarms) misses a restart of a few seconds, and only the reconnect
+    // tells that every call was dropped. Registered before the first connect, which tells whether
+    // Asterisk restarted while Deskline itself was down.
+    watchLink(telephony, () => clock.now(), ({ name, ...detail }) => {
+      if (name === 'asterisk-restarted') void fleetReady.promise.then((fleet) => fleet.alarm(name, detail)).catch(() => undefined);
+    });
     telephony.start();
     cleanups.push(async () => {
       await telephony.stop();
@@ -379,13 +396,13 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
       calls.releaseTimers();
     });
 
-    const healthSource: HealthSource = { link: () => telephony.link(), activeCalls: () => calls.activeCount(), startedAt, siteId: config.site.id, speech: () => speechStatus };
+    const healthSource: HealthSource = { link: () => telephony.link(), activeCalls: () => calls.activeCount(), startedAt, siteId: config.site.id, speech: () => speechStatus, rtp: rtpHealth };
     // The admin API: browsers and integrations over HTTP (login, RBAC); the CLI over the control
     // socket as the local admin. Same routes, same audit log.
     const auth = new AuthService({ store, clock, audit: (entry) => audit.append(entry) });
     const firstAdmin = await auth.ensureFirstAdmin();
     const queueFigures = () => (queues ? figures(board, queues.snapshot().acd, clock.now()).filter((q) => !q.queueId.startsWith('@')) : []);
-    const events = startLiveEvents({ calls, followups: followups.service, ...(queues ? { queues, queueFigures } : {}), ...(transcription ? { transcription } : {}), assist: knowledge.assist }, clock);
+    const events = startLiveEvents({ calls, link: telephony, followups: followups.service, ...(queues ? { queues, queueFigures } : {}), ...(transcription ? { transcription } : {}), assist: knowledge.assist }, clock);
     // Campaign progress on the stream: at most once a second per campaign (the Campaigns page follows it).
     const stopProgressFeed = feedProgress(campaigns.dialer, clock, (progress) => void events.publish('campaign.progress', 'campaigns.read', { ...progress }));
     cleanups.push(async () => stopProgressFeed());
@@ -398,7 +415,7 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
     cleanups.push(() => fleet.stop());
     if (config.mqtt.url) {
       healthSource.fleet = () => fleet.status();
-      const alarms = fleetAlarms({ config, clock, fleet, telephony, recordingsDir: config.recordings.dir || `${storePath}/recordings` });
+      const alarms = fleetAlarms({ config, clock, fleet, telephony, recordingsDir: config.recordings.dir || `${storePath}/recordings`, recordingSpace });
       cleanups.push(async () => alarms.stop());
     }
     // Browser listens to live calls (WebSocket); closed before telephony stops (see below).
@@ -432,6 +449,9 @@ export async function startAppliance(siteConfig: DesklineConfig, logger: Logger,
     const app = new Hono()
       .route('/', healthRoutes(healthSource, () => clock.now()))
       .route('/api/v1', createApi({ ...apiDeps, addressOf: (c) => getConnInfo(c).remote.address ?? 'unknown' }))
+      // A mounted app's notFound is not used by the app it is mounted in: without this, an unknown
+      // API path (GET /api/v1/recordings/) got Hono's plain-text 404 instead of the error shape.
+      .all('/api/*', (c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path} (see /api/v1/docs)`), 404))
       // The browser UI (built by deploy/setup.sh into .cache/web), last: /api and /healthz stay the API's.
       .route('/', webRoutes());
     // WebSocket upgrades (browser listens) go through the same app: login, RBAC and CSRF apply.

@@ -2,7 +2,9 @@ import test from 'ava';
 import { ManualClock } from '../core/clock.ts';
 import type { Fleet } from '../telemetry/module.ts';
 import { redact } from './diagnostics.ts';
-import { watchAlarms } from './fleet-wiring.ts';
+import { DiskGuard } from '../recordings/disk-guard.ts';
+import { diskLowAlarm, watchAlarms } from './fleet-wiring.ts';
+import { pino } from 'pino';
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -47,6 +49,26 @@ test('given a condition whose check throws, when watched, then it counts as not 
   watchAlarms({ clock, everyMs: 1000, fleet, conditions: { broken: async () => Promise.reject(new Error('no ARI')), 'disk-low': async () => ({ on: true, detail: { freeGb: 1 } }) } }).stop();
   await flush();
   t.deepEqual(alarms.map((a) => a.name), ['disk-low']);
+});
+
+test('given the recordings disk guard, when the disk falls below minFreeGb and recovers, then disk-low is raised at once with the figures and cleared once', async (t) => {
+  const { fleet, alarms } = fakeFleet();
+  let freeGb = 10;
+  const guard = new DiskGuard({ dirs: ['/rec'], minFreeGb: () => 2, clock: new ManualClock(0), logger: pino({ level: 'silent' }), freeBytes: async () => freeGb * 1024 ** 3 });
+  const stop = diskLowAlarm(guard, fleet);
+  await guard.check();
+  t.deepEqual(alarms, []);
+  freeGb = 1.5;
+  await guard.check();
+  await guard.check();
+  t.deepEqual(alarms, [{ name: 'disk-low', detail: { state: 'raised', detail: { freeGb: 1.5, minFreeGb: 2, dir: '/rec', recordings: 'stopped' } } }]);
+  freeGb = 5;
+  await guard.check();
+  t.deepEqual(alarms.map((a) => (a.detail as { state: string }).state), ['raised', 'cleared']);
+  stop();
+  freeGb = 1;
+  await guard.check();
+  t.is(alarms.length, 2);
 });
 
 test('given settings with inline secrets, when redacted, then values of password/secret/token keys are hidden and paths are kept', (t) => {

@@ -19,6 +19,7 @@ import type { QueueService } from '../queue/queue-service.ts';
 import type { QueueFigures } from '../queue/wallboard.ts';
 import type { Store } from '../store/store.ts';
 import { startFleet, type CommandHandlers, type Fleet } from '../telemetry/module.ts';
+import { describeReading, type RecordingSpace } from '../recordings/disk-guard.ts';
 import { diagnosticsBundle } from './diagnostics.ts';
 
 export interface FleetWiringDeps {
@@ -172,17 +173,26 @@ export function watchAlarms(deps: { clock: Clock; everyMs: number; fleet: Fleet;
   };
 }
 
-/** The alarms of issue 9: Asterisk's link lost, a trunk unreachable (qualify), the disk low. */
-export function fleetAlarms(deps: { config: DesklineConfig; clock: Clock; fleet: Fleet; telephony: { link(): { connected: boolean; detail: string }; endpointStates(): Promise<Map<string, string>> }; recordingsDir: string }): { stop(): void } {
+/**
+ * The alarms of issue 9: Asterisk's link lost, a trunk unreachable (qualify), the disk low. With the
+ * recordings disk guard, disk-low follows the guard (raised the moment recordings are stopped,
+ * cleared when they may run again) instead of its own 30 s poll.
+ */
+export function fleetAlarms(deps: { config: DesklineConfig; clock: Clock; fleet: Fleet; telephony: { link(): { connected: boolean; detail: string }; endpointStates(): Promise<Map<string, string>> }; recordingsDir: string; recordingSpace?: RecordingSpace }): { stop(): void } {
   const { config, telephony } = deps;
   const conditions: Record<string, () => Promise<{ on: boolean; detail: unknown }>> = {
     'ari-disconnected': async () => ({ on: !telephony.link().connected, detail: telephony.link().detail }),
-    'disk-low': async () => {
+  };
+  let unsubscribe = () => {};
+  if (deps.recordingSpace) {
+    unsubscribe = diskLowAlarm(deps.recordingSpace, deps.fleet);
+  } else {
+    conditions['disk-low'] = async () => {
       const fs = await statfs(deps.recordingsDir).catch(() => statfs(resolve(config.store.path)));
       const freeGb = (fs.bavail * fs.bsize) / GB;
       return { on: freeGb < config.recordings.minFreeGb, detail: { freeGb: Math.round(freeGb * 10) / 10, minFreeGb: config.recordings.minFreeGb } };
-    },
-  };
+    };
+  }
   for (const trunk of config.trunks) {
     conditions[`trunk-unreachable:${trunk.id}`] = async () => {
       if (!telephony.link().connected) return { on: false, detail: 'Asterisk not connected' };
@@ -190,5 +200,18 @@ export function fleetAlarms(deps: { config: DesklineConfig; clock: Clock; fleet:
       return { on: state === 'offline', detail: { trunk: trunk.id, host: trunk.host, state: state ?? 'not defined in Asterisk' } };
     };
   }
-  return watchAlarms({ clock: deps.clock, everyMs: 30_000, fleet: deps.fleet, conditions });
+  const watch = watchAlarms({ clock: deps.clock, everyMs: 30_000, fleet: deps.fleet, conditions });
+  return {
+    stop() {
+      unsubscribe();
+      watch.stop();
+    },
+  };
+}
+
+/** disk-low raised and cleared on the guard's changes; `recordings: 'stopped'` says what it did. */
+export function diskLowAlarm(space: RecordingSpace, fleet: Fleet): () => void {
+  return space.onChange((reading) => {
+    void fleet.alarm('disk-low', { state: reading.low ? 'raised' : 'cleared', detail: { ...describeReading(reading), recordings: reading.low ? 'stopped' : 'allowed' } });
+  });
 }

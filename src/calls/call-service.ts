@@ -29,6 +29,10 @@ interface LiveCall {
   log: Logger;
   /** Loaded from the store after a restart and not yet matched to a live channel. */
   awaitingReconcile: boolean;
+  /** The last state the store accepted (undefined: never saved, its indexes are still to write). */
+  persisted: CallState | undefined;
+  /** Trail entries of steps the store refused (disk full, I/O error): written with the next save. */
+  unsavedTrail: TrailEntry[];
 }
 
 export interface CallServiceDeps {
@@ -52,6 +56,8 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
   private readonly calls = new Map<string, LiveCall>();
   private readonly endWaiters = new Map<string, ((state: CallState) => void)[]>();
   private readonly lateNotes = new Map<string, Promise<void>>();
+  /** Ended calls whose last save the store refused: saved again once a write succeeds. */
+  private readonly unsavedEnded = new Map<string, LiveCall>();
 
   constructor(private readonly deps: CallServiceDeps) {
     super();
@@ -121,6 +127,8 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
       timers: new Map(),
       log: this.deps.logger.child({ callId: state.callId, channelId: state.channelId }),
       awaitingReconcile,
+      persisted: state.trailLength === 0 ? undefined : state,
+      unsavedTrail: [],
     };
   }
 
@@ -208,11 +216,13 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
 
   private async step(call: LiveCall, input: CallInput): Promise<void> {
     const before = call.state;
-    const isNew = before.trailLength === 0;
     const { next, commands, trail } = transition(before, input, this.deps.env);
     if (trail.length === 0 && commands.length === 0 && JSON.stringify(next) === JSON.stringify(before)) return;
     // Durable before the call moves on: if we crash after this line, a restart resumes from `next`.
-    await this.deps.records.save(isNew ? undefined : before, next, trail);
+    // When the store refuses the write (disk full, I/O error) the call still moves on — a caller
+    // must not hang in silence, nor a call stay "live" forever, because a disk is full — and the
+    // refused trail goes out with the next save that succeeds.
+    await this.persist(call, next, trail);
     call.state = next;
     const arrow = `${before.phase} -[${input.type}]-> ${next.phase}`;
     if (before.phase !== next.phase) call.log.info(arrow);
@@ -220,11 +230,42 @@ export class CallService extends EventEmitter<{ trail: [CallState, TrailEntry]; 
     for (const entry of trail) this.emit('trail', next, entry);
     for (const command of commands) this.execute(call, command);
     if (next.phase === 'ended') {
+      if (call.persisted !== next) this.unsavedEnded.set(next.callId, call);
       for (const timer of call.timers.values()) timer.cancel();
       this.calls.delete(next.callId);
       this.emit('ended', next);
       for (const waiter of this.endWaiters.get(next.callId) ?? []) waiter(next);
       this.endWaiters.delete(next.callId);
+    }
+  }
+
+  private async persist(call: LiveCall, next: CallState, trail: TrailEntry[]): Promise<void> {
+    const pending = [...call.unsavedTrail, ...trail];
+    try {
+      await this.deps.records.save(call.persisted, next, pending);
+    } catch (error) {
+      call.unsavedTrail = pending;
+      call.log.error({ err: error, unsavedEntries: pending.length }, 'call state not saved: the call goes on, saved with its next step once the store accepts writes');
+      return;
+    }
+    call.persisted = next;
+    call.unsavedTrail = [];
+    if (this.unsavedEnded.size && !this.unsavedEnded.has(next.callId)) void this.saveEnded();
+  }
+
+  /** The store accepts writes again: ended calls it refused are saved now (their endings feed included). */
+  private async saveEnded(): Promise<void> {
+    for (const [callId, call] of [...this.unsavedEnded]) {
+      this.unsavedEnded.delete(callId);
+      try {
+        await this.deps.records.save(call.persisted, call.state, call.unsavedTrail);
+        call.persisted = call.state;
+        call.unsavedTrail = [];
+        call.log.info('ended call saved after the store recovered');
+      } catch {
+        this.unsavedEnded.set(callId, call);
+        return;
+      }
     }
   }
 

@@ -92,7 +92,7 @@ export const configSchema = z
       .object({
         dir: z.string().default('').describe('Folder of call recordings and their manifest; empty: <store.path>/recordings'),
         retentionDays: z.number().int().min(0).max(36500).default(0).describe('Delete recordings older than this many days (0: keep forever)'),
-        minFreeGb: z.number().min(0).max(100000).default(2).describe('Free space to keep on the recordings disk: below it doctor fails and a disk-low alarm is raised'),
+        minFreeGb: z.number().min(0).max(100000).default(2).describe('Free space to keep on the recordings disk: below it no recording starts and running ones stop (calls go on), doctor fails and the disk-low alarm is raised'),
       })
       .strict()
       .prefault({}),

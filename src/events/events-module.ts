@@ -10,6 +10,7 @@ import type { AssistService } from '../knowledge/assist/assist-service.ts';
 import type { FollowupService } from '../followups/followup-service.ts';
 import { liveSignal } from '../followups/followup-events.ts';
 import { LiveEvents } from './live-events.ts';
+import { watchLink, type LinkSource } from './link-alarms.ts';
 
 export interface LiveSources {
   calls: Pick<CallService, 'on'>;
@@ -18,6 +19,8 @@ export interface LiveSources {
   transcription?: Pick<CallTranscription, 'on'>;
   assist: Pick<AssistService, 'on'>;
   followups?: Pick<FollowupService, 'on'>;
+  /** The link to Asterisk: lost, back, Asterisk restarted (alerts, for holders of alerts.read). */
+  link?: LinkSource;
 }
 
 export function startLiveEvents(sources: LiveSources, clock: Clock): LiveEvents {
@@ -54,5 +57,7 @@ export function startLiveEvents(sources: LiveSources, clock: Clock): LiveEvents 
   sources.followups?.on('updated', (f, _before, changed) => hub.publish('followup.updated', 'followups.read', { ...liveSignal(f), changed }));
   sources.followups?.on('closed', (f) => hub.publish('followup.closed', 'followups.read', liveSignal(f)));
   sources.followups?.on('reminder', (r) => hub.publish('followup.reminder', 'followups.read', { reminder: r.kind, ...liveSignal(r.followup) }));
+  // Link alarms as alerts (alerts.read): raised when they happen, so a short outage is seen too.
+  if (sources.link) watchLink(sources.link, () => clock.now(), ({ name, ...detail }) => hub.publish('alert', 'alerts.read', { kind: name, ...detail }));
   return hub;
 }

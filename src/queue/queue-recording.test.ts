@@ -1,7 +1,9 @@
 // Recording queued conversations: start, pause/resume by API and agent keys, hand-over to the store.
 import test from 'ava';
 import { QueueError } from './queue-service.ts';
-import { noWhisper, start } from './testing/queue-harness.ts';
+import { DiskGuard } from '../recordings/disk-guard.ts';
+import { RecordingError } from '../recordings/errors.ts';
+import { logger, noWhisper, start } from './testing/queue-harness.ts';
 
 // ---- 9. recording -----------------------------------------------------------------------------
 
@@ -91,3 +93,75 @@ test('given a recording that failed in Asterisk, when it finishes, then the brid
   t.deepEqual(h.finished, []);
 });
 
+
+// ---- the recordings disk guard (disk nearly full) -----------------------------------------------
+
+/** A disk guard over a probe the test sets: `free.gb` free against minFreeGb 2. */
+async function withGuard(h: Awaited<ReturnType<typeof start>>) {
+  const free = { gb: 50 };
+  const guard = new DiskGuard({ dirs: ['/recordings'], minFreeGb: () => 2, clock: h.clock, logger, everyMs: 5_000, freeBytes: async () => free.gb * 1024 ** 3 });
+  // QueueServiceDeps.recordingSpace: set by the appliance; the harness builds deps without it.
+  Object.assign(h.service.deps, { recordingSpace: guard });
+  return { free, guard: guard.start() };
+}
+
+test('given the recordings disk below minFreeGb, when a call is bridged in an all-recorded queue, then nothing is recorded, the trail says why, and the call stays bridged', async (t) => {
+  const h = await start({ queues: [noWhisper({ recording: 'all' })] });
+  const { free, guard } = await withGuard(h);
+  free.gb = 1.5;
+  await h.login('a');
+  await h.connect('c1', 'a');
+  t.deepEqual(h.telephony.callsOf('recordBridge'), []);
+  t.like(h.calls.notesOf('c1', 'recording-skipped'), [{ reason: 'disk-low', freeGb: 1.5, minFreeGb: 2 }]);
+  t.truthy(h.snapshot().legs.c1?.connected?.bridgedAt, 'caller and agent are still bridged');
+  t.deepEqual(h.calls.ends, []);
+  const refused = await t.throwsAsync(h.service.startRecording('c1'), { instanceOf: RecordingError });
+  t.is(refused.code, 'DESKLINE_RECORDING_DISK_LOW');
+  guard.stop();
+});
+
+test('given running recordings, when the disk falls below minFreeGb, then each is stopped at the next probe with its trail note, the bridges stay, the partial files are stored; once space returns new calls record again', async (t) => {
+  const h = await start({ queues: [noWhisper({ recording: 'all' })] });
+  const { free, guard } = await withGuard(h);
+  const changes: boolean[] = [];
+  guard.onChange((r) => changes.push(r.low));
+  await h.login('a', 'b');
+  await h.connect('c1', 'a');
+  await h.connect('c2', 'b');
+  const names = h.telephony.callsOf('recordBridge').map(([, name]) => name);
+  t.is(names.length, 2);
+  await h.service.pauseRecording('c2', true);
+  h.telephony.clearCalls();
+
+  free.gb = 1.9;
+  await h.advance(4_000);
+  t.deepEqual(h.telephony.trace('stopRecording'), [], 'not before the next probe');
+  await h.advance(1_000);
+  t.deepEqual(h.telephony.trace('stopRecording').sort(), names.map((n) => `stopRecording ${n}`).sort());
+  t.like(h.calls.notesOf('c1', 'recording-stopped'), [{ name: names[0], reason: 'disk-low' }]);
+  t.like(h.calls.notesOf('c2', 'recording-stopped'), [{ name: names[1], reason: 'disk-low' }]);
+  t.is(h.snapshot().legs.c1?.recording, undefined);
+  t.deepEqual(changes, [true]);
+
+  // Asterisk finishes the files: stored as usual, while the conversations keep their bridges.
+  for (const name of names) await h.emit({ type: 'bridge-recording-finished', bridgeId: name.replace(/-rec\d+$/, '-queue'), name, durationSeconds: 5, failed: false });
+  t.deepEqual(h.telephony.trace('destroyBridge'), []);
+  t.deepEqual(h.finished.map((f) => f.name).sort(), [...names].sort());
+  t.is(h.finished.find((f) => f.callId === 'c2')!.pauses.length, 1, 'the open pause is closed at the stop');
+  t.deepEqual(h.calls.ends, []);
+  t.truthy(h.snapshot().legs.c1?.connected?.bridgedAt);
+
+  // The call ends later: its bridge goes at once (nothing left to wait for).
+  await h.hangUpCaller('c1');
+  t.deepEqual(h.telephony.trace('destroyBridge'), ['destroyBridge c1-queue']);
+
+  free.gb = 10;
+  await h.advance(5_000);
+  t.deepEqual(changes, [true, false]);
+  await h.hangUpCaller('c2');
+  await h.advance(120_000); // past the agents' wrap-up
+  await h.connect('c3', 'a');
+  t.is(h.telephony.callsOf('recordBridge').length, 1, 'a new call is recorded again');
+  t.deepEqual(h.calls.notesOf('c3', 'recording-skipped'), []);
+  guard.stop();
+});

@@ -18,6 +18,7 @@ import { agentWhisper, callbackGreeting, positionAnnouncement } from './queue-pr
 import { QueueError } from './queue-errors.ts';
 import type { AcdRequest, EndReason, QueueHost } from './queue-host.ts';
 import { QueueRecording } from './queue-recording.ts';
+import type { RecordingSpace } from '../recordings/disk-guard.ts';
 import { personalQueue, personalSkill, QueueTransfers, type TransferTarget } from './queue-transfers.ts';
 
 /** What the queue service needs from the calls capability (implemented by CallService). */
@@ -55,6 +56,8 @@ export interface QueueServiceDeps {
   repeatCalls(number: string, at: number, excludeCallId: string): Promise<{ callId: string; startedAt: number; outcome?: string }[]>;
   /** A bridge recording is complete on disk in Asterisk's recording folder. */
   recordingFinished(recording: FinishedRecording & { durationSeconds: number }): Promise<void>;
+  /** The recordings disk guard: no recording starts, and running ones stop, while the disk is nearly full. */
+  recordingSpace?: RecordingSpace;
 }
 
 export { QueueError } from './queue-errors.ts';

@@ -148,6 +148,23 @@ for (const engine of engines) {
     t.like(h.receiver.stats(), { droppedRateLimited: 100, received: 50 });
   });
 
+  test(`${engine}: given a foreign flood on a latched port, when it uses up its own budget, then the real sender's audio still gets through`, async (t) => {
+    const h = await harness(t, engine, { burstDatagrams: 40, maxDatagramsPerSecond: 50 });
+    const intruder = dgram.createSocket('udp4');
+    t.teardown(() => intruder.close());
+    const real = ulawStream(30);
+    const junk = ulawStream(200, { ssrc: 0x9999, hz: 1500 });
+    await h.send(real.packets.slice(0, 5));  // latches the real sender
+    await h.seen(5);
+    await h.send(junk.packets, intruder);  // the clock stands still: only the foreign bucket's 40 are looked at
+    await h.seen(205);
+    await h.send(real.packets.slice(5, 30));
+    await h.seen(230);
+    await h.receiver.close();
+    t.deepEqual(h.audio(), real.expected16k, 'every real packet heard');
+    t.like(h.receiver.stats(), { droppedForeignSource: 40, droppedRateLimited: 160, received: 30 });
+  });
+
   test(`${engine}: given an onAudio that throws, when packets arrive, then the error is counted and reception goes on`, async (t) => {
     const errors: unknown[] = [];
     let calls = 0;

@@ -22,6 +22,7 @@ import dgram from 'node:dgram';
 import { RtpDepacketizer, Upsampler8to16, type RtpCodec, type RtpStats } from './dsp.ts';
 import { badArg } from './errors.ts';
 import { callNativeSync, nativeAddon, type NativeRtpSocket } from './native.ts';
+import { joinCensus, leaveCensus } from './rtp-census.ts';
 
 export type MediaCodec = 'ulaw' | 'alaw' | 'slin16';
 export type RtpEngine = 'native' | 'js';
@@ -110,8 +111,8 @@ class JsEngine implements ReceiveEngine {
   readonly #now: () => number;
   readonly #rate: number;
   readonly #burst: number;
-  #tokens: number;
-  #refilledAt: number;
+  /** Token buckets: the latched source's own, and one all other senders share (a foreign flood cannot starve the call's audio). */
+  readonly #buckets: Record<'own' | 'foreign', { tokens: number; refilledAt: number }>;
   #source: string | undefined;
   #port = 0;
   #counters = { datagrams: 0, bytes: 0, lastPacketAt: null as number | null, droppedForeignSource: 0, droppedRateLimited: 0 };
@@ -131,8 +132,7 @@ class JsEngine implements ReceiveEngine {
     this.#now = options.now ?? (() => performance.now());
     this.#rate = options.maxDatagramsPerSecond ?? 250;
     this.#burst = options.burstDatagrams ?? 250;
-    this.#tokens = this.#burst;
-    this.#refilledAt = this.#now();
+    this.#buckets = { own: { tokens: this.#burst, refilledAt: this.#now() }, foreign: { tokens: this.#burst, refilledAt: this.#now() } };
   }
 
   static async open(options: RtpReceiverOptions, hooks: EngineHooks): Promise<JsEngine> {
@@ -174,9 +174,10 @@ class JsEngine implements ReceiveEngine {
     c.datagrams++;
     c.bytes += msg.length;
     c.lastPacketAt = now;
-    if (!this.#takeToken(now)) {
+    const foreign = this.#source !== undefined && from !== this.#source;
+    if (!this.#takeToken(foreign ? 'foreign' : 'own', now)) {
       c.droppedRateLimited++;
-    } else if (this.#source !== undefined && from !== this.#source) {
+    } else if (foreign) {
       if (this.#looksLikeOurRtp(msg)) c.droppedForeignSource++;
       else this.#deliver(this.#depacketizer.push(msg));  // counted as malformed / payload type there
     } else {
@@ -190,11 +191,12 @@ class JsEngine implements ReceiveEngine {
     return msg.length > 12 && msg.length <= (this.#options.maxDatagramBytes ?? 1500) && msg[0]! >> 6 === 2 && (msg[1]! & 0x7f) === this.#payloadType;
   }
 
-  #takeToken(now: number): boolean {
-    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#refilledAt) * this.#rate) / 1000);
-    this.#refilledAt = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+  #takeToken(which: 'own' | 'foreign', now: number): boolean {
+    const bucket = this.#buckets[which];
+    bucket.tokens = Math.min(this.#burst, bucket.tokens + ((now - bucket.refilledAt) * this.#rate) / 1000);
+    bucket.refilledAt = now;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
     return true;
   }
 
@@ -305,6 +307,7 @@ export class RtpReceiver {
     const native = (options.engine ?? 'native') === 'native' && nativeRtpAvailable();
     receiver.#engine = native ? new NativeEngine(options, hooks) : await JsEngine.open(options, hooks);
     receiver.#engineName = native ? 'native' : 'js';
+    joinCensus(receiver);  // its counters stay visible process-wide (rtp-census.ts: health, diagnostics)
     return receiver;
   }
 
@@ -355,7 +358,9 @@ export class RtpReceiver {
     this.#closing ??= this.#engine.close().then((rest) => {
       this.#closed = true;
       if (rest) this.#deliver(rest);
-      this.#options.onStats?.(this.stats());
+      const final = this.stats();
+      leaveCensus(this, final);
+      this.#options.onStats?.(final);
     });
     return this.#closing;
   }

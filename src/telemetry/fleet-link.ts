@@ -128,8 +128,11 @@ export class FleetLink {
   }
 
   private noteError(what: string, error: unknown): void {
-    this.lastError = `${what}: ${(error as Error).message ?? String(error)}`;
-    this.deps.logger.warn({ err: error }, `fleet link: ${this.lastError}`);
+    const text = `${what}: ${(error as Error).message ?? String(error)}`;
+    // A broker that stays down fails each reconnect attempt the same way: logged once per outage
+    // (lastError clears on connect), not every reconnectSeconds for as long as it lasts.
+    if (text !== this.lastError) this.deps.logger.warn({ err: error }, `fleet link: ${text}`);
+    this.lastError = text;
   }
 
   private scheduleTelemetry(at: number): void {

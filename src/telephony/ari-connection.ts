@@ -22,6 +22,14 @@ export interface AriConnectionOptions {
   reconnectMaxMs?: number;
   pingIntervalMs?: number;
   subscribeAll?: boolean;
+  /**
+   * After a working link is lost: try again every this many ms (default 250) for
+   * `fastRetryWindowMs` (default 60 s) before backing off. An Asterisk restart takes seconds, and
+   * while we wait with a long backoff, callers are refused (no app socket: 603); a probe that
+   * finds nothing listening costs one refused connect.
+   */
+  fastRetryMs?: number;
+  fastRetryWindowMs?: number;
 }
 
 export class AriConnection extends EventEmitter<{
@@ -39,6 +47,8 @@ export class AriConnection extends EventEmitter<{
   private attempt = 0;
   private connectedOnce = false;
   private stopped = true;
+  /** When a working link was lost (undefined while connected, and before the first connect). */
+  private lostAt: number | undefined;
 
   constructor(
     private readonly rest: AriRest,
@@ -102,7 +112,10 @@ export class AriConnection extends EventEmitter<{
   private scheduleReconnect(): void {
     if (this.stopped) return;
     const max = this.options.reconnectMaxMs ?? 10_000;
-    const delay = Math.min(max, 250 * 2 ** Math.min(this.attempt, 10)) * (0.75 + Math.random() * 0.5);
+    const fast = this.options.fastRetryMs ?? 250;
+    // A refused login is not a restart: it backs off as usual (no burst of failed logins).
+    const recentlyLost = this.lostAt !== undefined && this.status !== 'auth-failed' && Date.now() - this.lostAt < (this.options.fastRetryWindowMs ?? 60_000);
+    const delay = recentlyLost ? Math.min(max, fast) : Math.min(max, 250 * 2 ** Math.min(this.attempt, 10)) * (0.75 + Math.random() * 0.5);
     this.attempt++;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.connect(), delay);
@@ -134,6 +147,7 @@ export class AriConnection extends EventEmitter<{
     socket.on('open', () => {
       opened = true;
       this.attempt = 0;
+      this.lostAt = undefined;
       this.asterisk = { version: info.system?.version ?? 'unknown', startupTime: info.status?.startup_time ?? '' };
       this.setStatus('connected', '');
       this.startPings(socket);
@@ -156,6 +170,7 @@ export class AriConnection extends EventEmitter<{
       if (this.socket === socket) this.socket = undefined;
       if (this.stopped) return;
       if (opened) {
+        this.lostAt = Date.now();
         this.options.logger.warn({ code }, 'ARI event socket closed; reconnecting');
         this.setStatus('unreachable', `event socket closed (${code})`);
         this.safeEmit('disconnected', `closed ${code}`);

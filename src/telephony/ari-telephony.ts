@@ -14,6 +14,8 @@ export interface AriTelephonyOptions extends AriCredentials {
   subscribeAll?: boolean;
   /** Called with each REST request's latency (benchmarks). */
   onRequestTimed?: (ms: number, method: string, path: string) => void;
+  /** How long one REST request may take (default 10 s; test drivers on a loaded box wait longer). */
+  requestTimeoutMs?: number;
 }
 
 function gone(error: unknown): boolean {
@@ -35,7 +37,7 @@ export class AriTelephony implements Telephony {
   private lastStartupTime: string | undefined;
 
   constructor(private readonly options: AriTelephonyOptions) {
-    this.rest = new AriRest(options, 10_000, options.onRequestTimed);
+    this.rest = new AriRest(options, options.requestTimeoutMs ?? 10_000, options.onRequestTimed);
     this.connection = new AriConnection(this.rest, { app: options.app, logger: options.logger, reconnectMaxMs: options.reconnectMaxMs, subscribeAll: options.subscribeAll });
     this.connection.on('event', (event) => {
       const mapped = mapAriEvent(event);
@@ -67,6 +69,11 @@ export class AriTelephony implements Telephony {
 
   onConnected(handler: (info: { reconnect: boolean; asteriskRestarted: boolean }) => void): void {
     this.connectHandlers.push(handler);
+  }
+
+  /** Called when an established event socket is lost (Asterisk gone, network cut, missed pongs). */
+  onDisconnected(handler: (reason: string) => void): void {
+    this.connection.on('disconnected', handler);
   }
 
   link(): LinkInfo {

@@ -191,8 +191,7 @@ BatchedRtpReceiver::BatchedRtpReceiver(const BatchedRtpConfig& config, std::func
   if (config.upsample) upsampler_ = std::make_unique<Upsampler2x>();
   clock_base_ms_ = MonotonicUs() / 1000.0;
   clock_set_us_ = MonotonicUs();
-  tokens_ = config.burst;
-  refilled_at_ = Now();
+  own_ = foreign_ = Bucket{config.burst, Now()};
 
   fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd_ < 0) throw NativeError(ErrnoCode(errno), std::string("socket: ") + std::strerror(errno));
@@ -234,7 +233,7 @@ void BatchedRtpReceiver::SetClock(double ms, bool frozen) {
   clock_frozen_ = frozen;
   clock_base_ms_ = ms;
   clock_set_us_ = MonotonicUs();
-  if (stats_.datagrams == 0) refilled_at_ = ms;  // the bucket starts full at the new clock
+  if (stats_.datagrams == 0) own_.refilled_at = foreign_.refilled_at = ms;  // the buckets start full at the new clock
 }
 
 void BatchedRtpReceiver::OnDatagram(const uint8_t* data, size_t length, uint32_t addr, uint16_t port) {
@@ -243,17 +242,19 @@ void BatchedRtpReceiver::OnDatagram(const uint8_t* data, size_t length, uint32_t
   stats_.bytes += length;
   stats_.hasLastPacket = true;
   stats_.lastPacketAt = now;
-  tokens_ = std::min(config_.burst, tokens_ + (now - refilled_at_) * config_.ratePerSecond / 1000);
-  refilled_at_ = now;
+  const bool foreign = latched_ && (addr != source_addr_ || port != source_port_);
+  Bucket& bucket = foreign ? foreign_ : own_;
+  bucket.tokens = std::min(config_.burst, bucket.tokens + (now - bucket.refilled_at) * config_.ratePerSecond / 1000);
+  bucket.refilled_at = now;
   changed_ = true;
-  if (tokens_ < 1) {
+  if (bucket.tokens < 1) {
     stats_.droppedRateLimited++;
     return;
   }
-  tokens_ -= 1;
+  bucket.tokens -= 1;
   const bool ours = length > 12 && length <= static_cast<size_t>(config_.rtp.maxPacketBytes) &&
                     (data[0] >> 6) == 2 && (data[1] & 0x7F) == config_.rtp.payloadType;
-  if (latched_ && (addr != source_addr_ || port != source_port_)) {
+  if (foreign) {
     if (ours) {
       stats_.droppedForeignSource++;
       return;

@@ -86,7 +86,12 @@ class BatchedRtpReceiver {
   bool latched_ = false;
   uint32_t source_addr_ = 0;
   uint16_t source_port_ = 0;
-  double tokens_ = 0, refilled_at_ = 0;
+  // Two token buckets: the latched source's own, and one every other sender shares, so that a
+  // flood from elsewhere cannot use up the budget of the call's real audio.
+  struct Bucket {
+    double tokens = 0, refilled_at = 0;
+  };
+  Bucket own_, foreign_;
   std::vector<int16_t> pending_;
   std::vector<int16_t> scratch_;
   bool changed_ = false;      // datagrams since the last Take

@@ -4,6 +4,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Principal } from '../../auth/auth-service.ts';
 import { QueueError } from '../../queue/queue-errors.ts';
+import { RecordingError } from '../../recordings/errors.ts';
 import type { QueueService } from '../../queue/queue-service.ts';
 import { MonitorError, type MonitorService } from '../../supervisor/monitor-service.ts';
 import { agentAction, monitorRequest, recordingAction, transferRequest } from './queue-requests.ts';
@@ -28,6 +29,8 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    // The recordings disk is nearly full: asking to record is refused like any other conflict.
+    if (error instanceof RecordingError && error.code === 'DESKLINE_RECORDING_DISK_LOW') throw new ApiError(409, error.code, error.message);
     if (!(error instanceof QueueError) && !(error instanceof MonitorError)) throw error;
     const missing = error.code === 'AGENT_UNKNOWN' || error.code === 'QUEUE_UNKNOWN' || error.code === 'UNKNOWN_MONITOR';
     throw new ApiError(missing ? 404 : 409, error.code, error.message);

@@ -9,6 +9,11 @@ const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']), site: z.string(), uptimeSeconds: z.number(),
   ari: z.object({ connected: z.boolean(), status: z.string(), detail: z.string() }), asterisk: z.object({ version: z.string().nullable() }),
   calls: z.object({ active: z.number() }), speech: z.string(),
+  // Hostile or broken input at the RTP ports: dropped and counted (src/speech/rtp-census.ts).
+  rtp: z.object({
+    legs: z.number(), closedLegs: z.number(), datagrams: z.number(), droppedMalformed: z.number(), droppedOversize: z.number(), droppedPayloadType: z.number(),
+    droppedForeignSource: z.number(), droppedRateLimited: z.number(), droppedLate: z.number(), droppedDuplicate: z.number(), consumerErrors: z.number(),
+  }).optional(),
 }).openapi('Health');
 const Version = z.object({ deskline: z.string(), node: z.string(), asterisk: z.string().nullable(), api: z.literal('v1') }).openapi('Version');
 
