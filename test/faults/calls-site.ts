@@ -110,7 +110,9 @@ export class CallerDriver {
   }
 
   async place(kind: PlacedCall['kind'], index: number, to: string, steps: Step[]): Promise<PlacedCall> {
-    const id = `${this.runId}-${kind}-${index}`;
+    // Zero-padded: Asterisk 22 refuses (409) to create a channel whose id is a prefix of a live
+    // channel's id, so `…-1` could not be placed while `…-10` was up.
+    const id = `${this.runId}-${kind}-${String(index).padStart(4, '0')}`;
     const call = { callId: `fault-${id}`, callerChannelId: `fcaller-${id}`, kind, index };
     await this.ari.originateScriptedCall({
       callChannelId: call.callId, callerChannelId: call.callerChannelId, to, callerNumber: `555${String(1000 + this.placed.length).slice(-4)}`, callerName: `Fault ${kind} ${index}`,

@@ -76,7 +76,15 @@ function attacker<T>(mode: 'flood' | 'mix', port: number, perSecond: number, sec
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { sent: T; seconds: number }) : reject(new Error(`${mode} attacker exited ${code}: ${out}`))));
+    child.once('exit', (code, signal) => {
+      // A throw here would be uncaught (an event handler) and take the whole bench down with it.
+      if (code !== 0) return reject(new Error(`${mode} attacker exited ${code ?? signal}: ${out}`));
+      try {
+        resolve(JSON.parse(out) as { sent: T; seconds: number });
+      } catch {
+        reject(new Error(`${mode} attacker said something that is not its report: ${JSON.stringify(out.slice(0, 200))}`));
+      }
+    });
   });
 }
 
@@ -242,7 +250,7 @@ export const scenario: FaultScenario = {
       const helpers = (await env.deskline.telephony.listChannels()).filter((c) => /-(snoop|media)-/.test(c.id));
       checks.push(check('no External Media or snoop channel is left behind', helpers.length === 0 && r.after.legs === 0, `${helpers.length} helper channels, ${r.after.legs} RTP legs open`));
       const floodedText = floodedSummary ? await transcriptOf(env, floodedSummary.callId) : '';
-      progress(`flooded call heard: "${floodedText}" (its own stream shares the flooded port's rate limit)`);
+      progress(`flooded call heard: "${floodedText}" (its own sender has its own rate budget, apart from the flood's)`);
 
       const seconds = r.floodResult.seconds;
       return {
