@@ -14,20 +14,12 @@ import { createBackup } from './backup.ts';
 import { BackupError } from './errors.ts';
 import { restoreBackup } from './restore.ts';
 import { readTar } from './tar.ts';
+import { mulberry32 as random } from '../core/seeded-random.ts';
 
 export const BACKUP_FUZZ_CI_CASES = { randomBytes: 60, gzipFlips: 150, tarDamage: 150 } as const;
 
 const flip = (bytes: Buffer, at: number, bit: number) => bytes.writeUInt8(bytes[at]! ^ (1 << bit), at);
 
-/** mulberry32: small, seeded. */
-export function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface BackupFuzzRun {
   cases: number;

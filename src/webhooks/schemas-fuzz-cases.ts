@@ -5,17 +5,10 @@
 import { WebhookError } from './errors.ts';
 import { checkPublishInput, parseCreateSubscription, parseUpdateSubscription, urlProblem } from './schemas.ts';
 import { WEBHOOK_EVENT_TYPES } from './webhook-types.ts';
+import { mulberry32 as prng } from '../core/seeded-random.ts';
 
 export const WEBHOOK_FUZZ_CI_CASES = { create: 4_000, update: 3_000, publish: 3_000 } as const;
 
-export function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const KEYS = ['url', 'events', 'description', 'enabled', 'type', 'data', 'occurredAt', '__proto__', 'constructor', 'toString', 'secret', '', '0', 'événement'];
 const STRINGS = [

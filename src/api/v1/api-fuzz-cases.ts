@@ -3,6 +3,7 @@
 // (api-fuzz.test.ts, app.request), the hostile-input fault scenario (test/faults/api-hostile.ts,
 // a running Deskline's real HTTP server) and `npm run bench -- fuzz`. Deterministic per seed, so
 // a failure can be replayed.
+import { mulberry32 as prng } from '../../core/seeded-random.ts';
 
 export type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; $ref?: string; anyOf?: Schema[]; oneOf?: Schema[]; required?: string[] };
 export interface OpenApiDoc { paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema?: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>; components?: { schemas?: Record<string, Schema> } }
@@ -17,16 +18,6 @@ export interface FuzzRequest {
   body?: string;
 }
 
-/** Deterministic random numbers in [0, 1) (mulberry32). */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(s ^ (s >>> 15), 1 | s);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTILE_STRINGS = ['', ' ', 'a'.repeat(5000), '../../etc/passwd', '%2e%2e%2f', '<script>alert(1)</script>', "'; DROP TABLE x; --", '(a+)+$'.repeat(50), '😀🙈🇨🇳', '投诉 lawyer 人工', '\u0000\u0001\u001f', '\uFFFF\uD800', 'null', '{}', '-1', '1e309', 'NaN'];
 const HOSTILE_VALUES: unknown[] = [null, true, false, 0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, [], {}, [[[[]]]], { __proto__: { admin: true } }, { constructor: { prototype: { x: 1 } } }];

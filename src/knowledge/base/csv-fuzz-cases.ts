@@ -2,17 +2,10 @@
 // terminates, and what it parses survives a write/parse round trip. Shared by the CI fuzz
 // (csv.test.ts, 20 000 inputs) and `npm run bench -- fuzz` (100× that). Seeded.
 import { CsvError, parseCsv, writeCsv } from './csv.ts';
+import { mulberry32 } from '../../core/seeded-random.ts';
 
 export const CSV_FUZZ_CI_CASES = 20_000;
 
-export function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const cells = (text: string) => parseCsv(text).map((r) => r.cells);
 
